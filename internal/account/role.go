@@ -1,0 +1,116 @@
+// Package account holds users, roles, permissions and the data scope of each caller.
+// It knows nothing of SQL or HTTP: storage and the web layer ask it what is allowed.
+package account
+
+import "github.com/shequ-dev/shequ/internal/admin"
+
+// Role is what a user does in shequ. Each role has a fixed set of permissions; what data
+// it reaches is further limited by the node or unit the account is bound to.
+type Role string
+
+// The roles.
+const (
+	Admin      Role = "admin"       // 系统管理员: configures the platform
+	Staff      Role = "staff"       // 区/街道/社区工作人员: area staff bound to a district, street or community
+	GridWorker Role = "grid_worker" // 网格员
+	Handler    Role = "handler"     // 部门处置人员: bound to a unit
+	Supervisor Role = "supervisor"  // 监督员
+	Leader     Role = "leader"      // 领导: read-only dashboards
+	Resident   Role = "resident"    // 居民
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{Admin, Staff, GridWorker, Handler, Supervisor, Leader, Resident}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Key is the catalogue key of the role's name.
+func (r Role) Key() string { return "role." + string(r) }
+
+// BindsUnit reports whether accounts of this role are bound to a unit rather than a node.
+func (r Role) BindsUnit() bool { return r == Handler }
+
+// BindsNode reports whether accounts of this role are bound to a node of the tree.
+// Administrators are not bound: their scope is the whole tree.
+func (r Role) BindsNode() bool { return r != Handler && r != Resident && r != Admin }
+
+// NodeLevels are the levels an account of this role may be bound to.
+func (r Role) NodeLevels() []admin.Level {
+	switch r {
+	case Leader, Supervisor:
+		return []admin.Level{admin.City, admin.District, admin.Street, admin.Community}
+	case Staff:
+		return []admin.Level{admin.District, admin.Street, admin.Community}
+	case GridWorker:
+		return []admin.Level{admin.Grid, admin.Microgrid}
+	}
+	return nil
+}
+
+// AllowsLevel reports whether an account of this role may be bound to a node of level l.
+func (r Role) AllowsLevel(l admin.Level) bool {
+	for _, x := range r.NodeLevels() {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// Permission names one kind of action.
+type Permission string
+
+// The permissions. Pages and API routes each require one.
+const (
+	TreeView       Permission = "tree.view"       // see the tree, units and staff in scope
+	TreeManage     Permission = "tree.manage"     // create, rename, move, retire nodes in scope
+	UnitManage     Permission = "unit.manage"     // create, edit, retire units in scope
+	UserView       Permission = "user.view"       // list accounts in scope
+	UserManage     Permission = "user.manage"     // create accounts, reset passwords, unlock
+	PersonalUnmask Permission = "personal.unmask" // reveal masked personal data, with a purpose
+	AuditView      Permission = "audit.view"      // search the audit log
+	TokenManage    Permission = "token.manage"    // issue API tokens for accounts in scope
+	DashboardView  Permission = "dashboard.view"  // read figures of the scope
+	OwnAccount     Permission = "account.own"     // change one's own password and settings
+)
+
+var rolePermissions = map[Role][]Permission{
+	Admin: {TreeView, TreeManage, UnitManage, UserView, UserManage, PersonalUnmask, AuditView,
+		TokenManage, DashboardView, OwnAccount},
+	Staff:      {TreeView, TreeManage, UnitManage, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount},
+	GridWorker: {TreeView, DashboardView, OwnAccount},
+	Handler:    {TreeView, OwnAccount},
+	Supervisor: {TreeView, AuditView, DashboardView, OwnAccount},
+	Leader:     {TreeView, UserView, DashboardView, OwnAccount},
+	Resident:   {OwnAccount},
+}
+
+// Can reports whether the role grants p.
+func (r Role) Can(p Permission) bool {
+	for _, x := range rolePermissions[r] {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+// CanAssign reports whether an account of role r may create or manage accounts of role
+// target. Only administrators make administrators; staff manage everyone else in scope.
+func (r Role) CanAssign(target Role) bool {
+	switch r {
+	case Admin:
+		return true
+	case Staff:
+		return target != Admin
+	}
+	return false
+}

@@ -1,0 +1,152 @@
+// Package app wires shequ together for the command line: configuration from flags and
+// SHEQU_* environment variables, the database, the key for personal data, and the
+// subcommands of the shequ binary.
+package app
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration. Every field has a flag and an environment variable;
+// the README's configuration table lists them (a test keeps the two in step).
+type Config struct {
+	Addr            string
+	DataDir         string
+	DB              string
+	Key             string
+	KeyFile         string
+	Demo            bool
+	DemoSeed        int64
+	SecureCookies   bool
+	MaxBody         int64
+	SessionIdle     time.Duration
+	SessionMax      time.Duration
+	ShutdownTimeout time.Duration
+	LogLevel        string
+	LogFormat       string
+}
+
+// option describes one setting: its flag name, environment variable and help.
+type option struct {
+	name, env, help string
+	def             string
+	set             func(c *Config, v string) error
+}
+
+// options lists every setting, in the order of the README's table.
+var options = []option{
+	{"addr", "SHEQU_ADDR", "address to listen on", "127.0.0.1:8080", func(c *Config, v string) error { c.Addr = v; return nil }},
+	{"data-dir", "SHEQU_DATA_DIR", "directory for the SQLite database and the generated key file", "./shequ-data",
+		func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{"db", "SHEQU_DB", "database: a SQLite file path, or a postgres:// URL (default: shequ.db in the data directory)", "",
+		func(c *Config, v string) error { c.DB = v; return nil }},
+	{"key", "SHEQU_KEY", "master key for personal data, base64 of 32 bytes (default: read or create the key file)", "",
+		func(c *Config, v string) error { c.Key = v; return nil }},
+	{"key-file", "SHEQU_KEY_FILE", "file holding the master key (default: master.key in the data directory)", "",
+		func(c *Config, v string) error { c.KeyFile = v; return nil }},
+	{"demo", "SHEQU_DEMO", "on an empty database, seed the demo district and print the demo accounts", "false",
+		func(c *Config, v string) (err error) { c.Demo, err = strconv.ParseBool(v); return }},
+	{"demo-seed", "SHEQU_DEMO_SEED", "seed of the demo district (the same seed gives the same district)", "1",
+		func(c *Config, v string) (err error) { c.DemoSeed, err = strconv.ParseInt(v, 10, 64); return }},
+	{"secure-cookies", "SHEQU_SECURE_COOKIES", "mark cookies Secure even on plain HTTP (set behind a TLS proxy that does not send X-Forwarded-Proto)", "false",
+		func(c *Config, v string) (err error) { c.SecureCookies, err = strconv.ParseBool(v); return }},
+	{"max-body", "SHEQU_MAX_BODY", "largest request body in bytes", "1048576",
+		func(c *Config, v string) (err error) { c.MaxBody, err = strconv.ParseInt(v, 10, 64); return }},
+	{"session-idle", "SHEQU_SESSION_IDLE", "a session unused this long ends", "12h",
+		func(c *Config, v string) (err error) { c.SessionIdle, err = time.ParseDuration(v); return }},
+	{"session-max", "SHEQU_SESSION_MAX", "no session lives longer than this", "168h",
+		func(c *Config, v string) (err error) { c.SessionMax, err = time.ParseDuration(v); return }},
+	{"shutdown-timeout", "SHEQU_SHUTDOWN_TIMEOUT", "how long a graceful shutdown waits for requests to finish", "15s",
+		func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return }},
+	{"log-level", "SHEQU_LOG_LEVEL", "debug, info, warn or error", "info", func(c *Config, v string) error {
+		switch v {
+		case "debug", "info", "warn", "error":
+			c.LogLevel = v
+			return nil
+		}
+		return fmt.Errorf("must be debug, info, warn or error")
+	}},
+	{"log-format", "SHEQU_LOG_FORMAT", "text or json", "text", func(c *Config, v string) error {
+		if v != "text" && v != "json" {
+			return fmt.Errorf("must be text or json")
+		}
+		c.LogFormat = v
+		return nil
+	}},
+}
+
+// flags registers the named options on fs, each defaulting to its environment variable
+// when set, and returns a function that applies them to a Config after parsing.
+func flags(fs *flag.FlagSet, names ...string) func() (*Config, error) {
+	vals := map[string]*string{}
+	for _, o := range options {
+		if !contains(names, o.name) {
+			continue
+		}
+		def := o.def
+		if v, ok := os.LookupEnv(o.env); ok {
+			def = v
+		}
+		help := fmt.Sprintf("%s [$%s]", o.help, o.env)
+		if o.def == "true" || o.def == "false" {
+			v := boolString(def)
+			fs.Var(&v, o.name, help) // so "--demo" alone means true
+			vals[o.name] = (*string)(&v)
+			continue
+		}
+		vals[o.name] = fs.String(o.name, def, help)
+	}
+	return func() (*Config, error) {
+		c := &Config{}
+		for _, o := range options {
+			v := o.def
+			if p, ok := vals[o.name]; ok {
+				v = *p
+			}
+			if err := o.set(c, strings.TrimSpace(v)); err != nil {
+				return nil, fmt.Errorf("--%s %q: %v", o.name, v, err)
+			}
+		}
+		if c.DB == "" {
+			c.DB = filepath.Join(c.DataDir, "shequ.db")
+		}
+		if c.KeyFile == "" {
+			c.KeyFile = filepath.Join(c.DataDir, "master.key")
+		}
+		if c.MaxBody < 1024 {
+			return nil, fmt.Errorf("--max-body must be at least 1024 bytes")
+		}
+		return c, nil
+	}
+}
+
+// dbOptions are the options every database command takes.
+var dbOptions = []string{"data-dir", "db", "key", "key-file", "log-level", "log-format"}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// IsPostgres reports whether the configured database is PostgreSQL.
+func (c *Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+}
+
+// boolString is a flag value that may be given without a value, like a bool flag, but
+// keeps its text so it is validated with the other options.
+type boolString string
+
+func (b *boolString) String() string     { return string(*b) }
+func (b *boolString) Set(s string) error { *b = boolString(s); return nil }
+func (b *boolString) IsBoolFlag() bool   { return true }

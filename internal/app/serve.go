@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/sms"
+	"github.com/shequ-dev/shequ/internal/store"
+	"github.com/shequ-dev/shequ/internal/web"
+)
+
+func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlagSet("serve", errOut)
+	load := flags(fs, "addr", "data-dir", "db", "key", "key-file", "demo", "demo-seed", "secure-cookies", "max-body",
+		"session-idle", "session-max", "shutdown-timeout", "log-level", "log-format")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	c, err := load()
+	if err != nil {
+		return err
+	}
+	log := newLogger(c, errOut)
+	db, err := openDB(ctx, c, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if c.Demo {
+		if err := seedDemoIfEmpty(ctx, db, c.DemoSeed, out); err != nil {
+			return err
+		}
+	}
+	srv, err := web.New(db, web.Config{Version: version(), MaxBodyBytes: c.MaxBody, SecureCookies: c.SecureCookies,
+		Sessions: store.SessionPolicy{Idle: c.SessionIdle, Absolute: c.SessionMax}, SMS: sms.LogSender{Logger: log}, Logger: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go purgeSessions(ctx, db, log)
+	fmt.Fprintf(out, "shequ %s is serving on http://%s/\n", version(), ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "timeout", c.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// purgeSessions removes expired sessions and codes every hour.
+func purgeSessions(ctx context.Context, db *store.DB, log interface{ Warn(string, ...any) }) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := db.PurgeSessions(ctx); err != nil {
+				log.Warn("purge sessions", "err", err)
+			}
+		}
+	}
+}

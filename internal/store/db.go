@@ -1,0 +1,190 @@
+// Package store is shequ's storage adapter: one set of SQL for the embedded SQLite
+// database and for PostgreSQL, with the few dialect differences kept in dialect.go.
+// Every query that returns people, houses or cases is filtered by the caller's scope
+// here, where the data is read, and every write appends to the audit chain in the same
+// transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/shequ-dev/shequ/internal/clock"
+	"github.com/shequ-dev/shequ/internal/secret"
+)
+
+// DB is the database: a writer and a pool of readers. On SQLite the writer is a single
+// connection (SQLite allows one writer at a time; queueing in Go is cheaper than
+// SQLITE_BUSY retries) and readers share a WAL snapshot pool. On PostgreSQL both are the
+// same pool.
+type DB struct {
+	dialect Dialect
+	w, r    *sql.DB
+	clock   clock.Clock
+	keys    *secret.Keys
+	path    string // SQLite file, for backups
+}
+
+// Options configure Open.
+type Options struct {
+	Clock clock.Clock  // defaults to the wall clock
+	Keys  *secret.Keys // encrypts personal data; required for personal-data operations
+	// ReadConns bounds the SQLite read pool (default: 2 × CPUs, at least 4).
+	ReadConns int
+	// SearchPath selects a PostgreSQL schema (tests use one schema per test).
+	SearchPath string
+}
+
+// Open connects to dsn: a postgres:// or postgresql:// URL selects PostgreSQL; anything
+// else is a SQLite file path (optionally prefixed with "sqlite:" or "file:").
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	if opt.Clock == nil {
+		opt.Clock = clock.Real{}
+	}
+	db := &DB{clock: opt.Clock, keys: opt.Keys}
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db.dialect = Postgres
+		err = db.openPostgres(dsn, opt)
+	} else {
+		db.dialect = SQLite
+		err = db.openSQLite(dsn, opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.w.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", db.dialect, err)
+	}
+	return db, nil
+}
+
+// sqlitePragmas are the connection settings for SQLite, kept in this one place:
+//   - WAL lets readers work while the writer writes;
+//   - busy_timeout waits for a lock instead of failing at once;
+//   - foreign_keys is off by default in SQLite and must be on for every connection;
+//   - synchronous=NORMAL is durable in WAL mode except across power loss of the last commit;
+//   - a larger page cache and in-memory temp tables keep reads fast.
+var sqlitePragmas = []string{
+	"journal_mode(WAL)",
+	"busy_timeout(10000)",
+	"foreign_keys(1)",
+	"synchronous(NORMAL)",
+	"cache_size(-16000)",
+	"temp_store(MEMORY)",
+}
+
+func (db *DB) openSQLite(dsn string, opt Options) error {
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return fmt.Errorf("empty SQLite path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	db.path = path
+	q := url.Values{}
+	for _, p := range sqlitePragmas {
+		q.Add("_pragma", p)
+	}
+	// BEGIN IMMEDIATE takes the write lock at the start of a transaction, so a transaction
+	// that reads and then writes can never fail half-way with SQLITE_BUSY.
+	q.Set("_txlock", "immediate")
+	var err error
+	if db.w, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode()); err != nil {
+		return err
+	}
+	db.w.SetMaxOpenConns(1)
+	db.w.SetConnMaxIdleTime(0)
+	q.Set("_txlock", "deferred")
+	q.Add("_pragma", "query_only(1)")
+	if db.r, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode()); err != nil {
+		db.w.Close()
+		return err
+	}
+	n := opt.ReadConns
+	if n <= 0 {
+		n = max(4, 2*runtime.NumCPU())
+	}
+	db.r.SetMaxOpenConns(n)
+	db.r.SetMaxIdleConns(n)
+	return nil
+}
+
+func (db *DB) openPostgres(dsn string, opt Options) error {
+	if opt.SearchPath != "" {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return fmt.Errorf("parse PostgreSQL URL: %w", err)
+		}
+		q := u.Query()
+		q.Set("search_path", opt.SearchPath)
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
+	var err error
+	if db.w, err = sql.Open("pgx", dsn); err != nil {
+		return err
+	}
+	db.w.SetMaxOpenConns(max(10, 4*runtime.NumCPU()))
+	db.w.SetMaxIdleConns(max(10, 4*runtime.NumCPU()))
+	db.w.SetConnMaxIdleTime(5 * time.Minute)
+	db.r = db.w
+	return nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	if db.r != nil && db.r != db.w {
+		db.r.Close()
+	}
+	if db.w != nil {
+		return db.w.Close()
+	}
+	return nil
+}
+
+// Dialect tells which database this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Clock is the clock the database stamps times with.
+func (db *DB) Clock() clock.Clock { return db.clock }
+
+// Keys is the key set for personal data.
+func (db *DB) Keys() *secret.Keys { return db.keys }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
+
+// Stats returns the pool statistics of the writer and the readers (the same on PostgreSQL).
+func (db *DB) Stats() (writer, reader sql.DBStats) { return db.w.Stats(), db.r.Stats() }
+
+func (db *DB) now() time.Time { return db.clock.Now() }
+
+// query runs a read on the reader pool, with the query rebound for the dialect.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.r.QueryContext(ctx, db.dialect.rebind(q), args...)
+}
+
+// queryRow runs a single-row read on the reader pool.
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.r.QueryRowContext(ctx, db.dialect.rebind(q), args...)
+}

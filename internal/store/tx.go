@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/audit"
+	"github.com/shequ-dev/shequ/internal/errs"
+)
+
+// Tx is a write transaction on behalf of a caller. Every write method appends its audit
+// entry through Tx.audit, so the change and its record commit or vanish together.
+type Tx struct {
+	ctx context.Context
+	db  *DB
+	tx  *sql.Tx
+	p   *account.Principal
+	now time.Time
+}
+
+// write runs fn in a transaction on the writer, committing when fn returns nil.
+func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) error) error {
+	if p == nil {
+		return errs.E(errs.Unauthenticated, "err.unauthenticated")
+	}
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err, "entity.record")
+	}
+	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, p: p, now: db.now()}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return mapErr(err, "entity.record")
+	}
+	return nil
+}
+
+func (t *Tx) exec(q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, t.db.dialect.rebind(q), args...)
+}
+
+func (t *Tx) queryRow(q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, t.db.dialect.rebind(q), args...)
+}
+
+func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, t.db.dialect.rebind(q), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the new id.
+func (t *Tx) insert(q string, args ...any) (int64, error) {
+	var id int64
+	err := t.queryRow(q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// expectOne turns "no row changed" into a Conflict: the row was changed or removed by
+// someone else since the caller read it (optimistic version check).
+func expectOne(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return errs.E(errs.Conflict, "err.stale")
+	}
+	return nil
+}
+
+// Record is what a write tells the audit log.
+type Record struct {
+	Action   string
+	Entity   string
+	EntityID int64
+	NodePath string
+	Purpose  string
+	Detail   any // marshalled to JSON; never pass secrets or plaintext personal data
+}
+
+// audit appends an entry to the chain inside the transaction. Updating the head row first
+// takes its lock (on PostgreSQL a row lock, on SQLite the single writer), so appends are
+// strictly sequential and the chain cannot fork.
+func (t *Tx) audit(r Record) error {
+	var seq int64
+	var prev string
+	if err := t.queryRow(`UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	detail := ""
+	if r.Detail != nil {
+		b, err := json.Marshal(r.Detail)
+		if err != nil {
+			return fmt.Errorf("audit detail: %w", err)
+		}
+		detail = string(b)
+	}
+	e := &audit.Entry{
+		Seq: seq, At: t.now.Truncate(time.Millisecond), ActorID: t.p.UserID, Actor: t.p.Label(), Role: string(t.p.Role),
+		IP: t.p.IP, Action: r.Action, Entity: r.Entity, NodePath: r.NodePath, Purpose: r.Purpose,
+		Detail: detail, PrevHash: prev,
+	}
+	if r.EntityID != 0 {
+		e.EntityID = strconv.FormatInt(r.EntityID, 10)
+	}
+	e.Hash = audit.ComputeHash(e)
+	if _, err := t.exec(`INSERT INTO audit_log (seq, at, actor_id, actor, role, ip, action, entity, entity_id, node_path, purpose, detail, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.At.UnixMilli(), e.ActorID, e.Actor, e.Role, e.IP, e.Action, e.Entity, e.EntityID, e.NodePath,
+		e.Purpose, e.Detail, e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("audit insert: %w", err)
+	}
+	if _, err := t.exec(`UPDATE audit_head SET hash = ? WHERE id = 1`, e.Hash); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	return nil
+}
+
+// Audit records an event that changes nothing else (a sign-in, a read of personal data)
+// in its own transaction.
+func (db *DB) Audit(ctx context.Context, p *account.Principal, r Record) error {
+	return db.write(ctx, p, func(tx *Tx) error { return tx.audit(r) })
+}
+
+// ms converts a time to the stored Unix milliseconds.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// msPtr converts an optional time; nil stays NULL.
+func msPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+// fromMS converts stored milliseconds back to a time in UTC.
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+// fromNullMS converts a nullable column.
+func fromNullMS(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMS(v.Int64)
+	return &t
+}

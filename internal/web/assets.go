@@ -1,0 +1,70 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/shequ-dev/shequ/internal/web/static"
+)
+
+// assets serves the embedded static files at content-hashed URLs
+// (/static/app.3f2a9c1b7e.css), so browsers may cache them forever and a new release
+// is fetched at once.
+type assets struct {
+	urls  map[string]string // "app.css" → "/static/app.3f2a9c1b7e.css"
+	files map[string]asset  // "app.3f2a9c1b7e.css" → content
+}
+
+type asset struct {
+	body  []byte
+	ctype string
+}
+
+func newAssets() (*assets, error) {
+	a := &assets{urls: map[string]string{}, files: map[string]asset{}}
+	err := fs.WalkDir(static.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+			return err
+		}
+		b, err := fs.ReadFile(static.FS, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(p)
+		hashed := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+		ctype := mime.TypeByExtension(ext)
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		a.urls[p] = "/static/" + hashed
+		a.files[hashed] = asset{body: b, ctype: ctype}
+		return nil
+	})
+	return a, err
+}
+
+// url returns the hashed URL of a static file; an unknown name is a programming error
+// that tests catch, so it yields a URL that will 404 rather than panicking.
+func (a *assets) url(name string) string {
+	if u, ok := a.urls[name]; ok {
+		return u
+	}
+	return "/static/missing/" + name
+}
+
+func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f, ok := a.files[r.PathValue("file")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", f.ctype)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(f.body)
+}

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/i18n"
+)
+
+// form is a submitted HTML form with the problems found in it, so a page can be shown
+// again with what the person typed and a message beside each field.
+type form struct {
+	Values url.Values
+	Errors map[string]string // field → translated message
+	Error  string            // a message for the whole form
+}
+
+// parseForm reads a POST form; an oversized body becomes a clear error.
+func parseForm(r *http.Request) (*form, error) {
+	if err := r.ParseForm(); err != nil {
+		if isBodyTooLarge(err) {
+			return nil, errs.E(errs.TooLarge, "err.too_large")
+		}
+		return nil, errs.Wrap(err, errs.Invalid, "err.invalid")
+	}
+	return &form{Values: r.PostForm, Errors: map[string]string{}}, nil
+}
+
+// Get returns a trimmed field value.
+func (f *form) Get(name string) string {
+	if f == nil {
+		return ""
+	}
+	return strings.TrimSpace(f.Values.Get(name))
+}
+
+// Raw returns a field value untrimmed (passwords).
+func (f *form) Raw(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Values.Get(name)
+}
+
+// Int returns a numeric field, recording an error when it is not a number.
+func (f *form) Int(name string) int64 {
+	s := f.Get(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		f.Errors[name] = "err.number"
+		return 0
+	}
+	return n
+}
+
+// Err returns the message for a field, or "".
+func (f *form) Err(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Errors[name]
+}
+
+// HasErrors reports whether any problem was recorded.
+func (f *form) HasErrors() bool { return f != nil && (len(f.Errors) > 0 || f.Error != "") }
+
+// absorb takes a validation error's messages into the form, translated. It reports
+// whether err was one the person can fix (Invalid, Conflict); other errors go to fail.
+func (f *form) absorb(lang i18n.Lang, err error) bool {
+	e := errs.As(err)
+	if e == nil || (e.Code != errs.Invalid && e.Code != errs.Conflict && e.Code != errs.TooMany) {
+		return false
+	}
+	for k, v := range f.Errors { // keys recorded by Int
+		if i18n.Has(v) {
+			f.Errors[k] = i18n.T(lang, v)
+		}
+	}
+	for _, fe := range e.Fields {
+		f.Errors[fe.Field] = i18n.Msg(lang, fe.Msg)
+	}
+	if len(e.Fields) == 0 || e.Code != errs.Invalid {
+		f.Error = i18n.Msg(lang, e.Msg)
+	}
+	return true
+}
+
+// numErrs turns number-parse problems recorded by Int into a validation error.
+func (f *form) numErrs() error {
+	var v errs.Validation
+	for k, key := range f.Errors {
+		v.Add(k, key)
+	}
+	return v.Err()
+}
+
+// pathID reads a numeric path value such as {id}.
+func pathID(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errs.E(errs.NotFound, "err.page_not_found")
+	}
+	return n, nil
+}
+
+// queryInt reads an optional numeric query parameter.
+func queryInt(r *http.Request, name string) (int64, error) {
+	s := strings.TrimSpace(r.URL.Query().Get(name))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, errs.FieldInvalid(name, "err.number")
+	}
+	return n, nil
+}
+
+// flashMsg is a one-time message shown after a redirect.
+type flashMsg struct {
+	Kind string // success, error, info, warn
+	Key  string
+}
+
+const flashCookie = "shequ_flash"
+
+// flash sets a message for the next page. Only catalogue keys travel in the cookie, so
+// nothing a user typed is ever reflected back through it.
+func flash(w http.ResponseWriter, kind, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: kind + ":" + key, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request) *flashMsg {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	kind, key, ok := strings.Cut(c.Value, ":")
+	if !ok || !i18n.Has(key) || !strings.HasPrefix(key, "flash.") {
+		return nil
+	}
+	switch kind {
+	case "success", "error", "info", "warn":
+	default:
+		return nil
+	}
+	return &flashMsg{Kind: kind, Key: key}
+}
+
+// redirect sends the browser to url after a successful POST.
+func redirect(w http.ResponseWriter, r *http.Request, url string) error {
+	http.Redirect(w, r, url, http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/store"
+)
+
+func (s *Server) homeRoutes() []route {
+	return []route{
+		page("GET", "/{$}", "", s.home),
+	}
+}
+
+// homeData is what the home page of each role shows: the caller's place in the tree and
+// the figures of their scope.
+type homeData struct {
+	Root       *admin.Node         // the top of the caller's scope (nil for the whole tree)
+	Ancestors  []*admin.Node       // the places above it
+	Children   []*admin.Node       // the places directly below it
+	ChildCount map[int64]int       // active children of each child
+	Levels     []levelCount        // active places per level in scope
+	Roles      []roleCount         // active accounts per role in scope
+	Units      []*admin.Unit       // units attached to the root (or all, for handlers' own unit)
+	Colleagues []*account.User     // other accounts bound to the same node
+	MyUnit     *admin.Unit         // handlers: their unit
+	NodeCounts map[admin.Level]int // raw counts
+}
+
+type levelCount struct {
+	Level admin.Level
+	N     int
+}
+
+type roleCount struct {
+	Role account.Role
+	N    int
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	st := state(r)
+	p := st.p
+	d := homeData{}
+	if p.Role == account.Resident {
+		return s.render(w, r, "home", view{Title: "title.home", Section: "home", Data: d})
+	}
+	root, err := s.db.ScopeRoot(ctx, p)
+	if err != nil {
+		return err
+	}
+	d.Root = root
+	if root != nil {
+		if d.Ancestors, err = s.db.Ancestors(ctx, root); err != nil {
+			return err
+		}
+		if d.Children, err = s.db.Nodes(ctx, p, store.NodeFilter{ParentID: root.ID}); err != nil {
+			return err
+		}
+	} else if d.Children, err = s.db.Nodes(ctx, p, store.NodeFilter{Roots: true}); err != nil {
+		return err
+	}
+	ids := make([]int64, len(d.Children))
+	for i, c := range d.Children {
+		ids[i] = c.ID
+	}
+	if d.ChildCount, err = s.db.ChildCounts(ctx, ids); err != nil {
+		return err
+	}
+	if d.NodeCounts, err = s.db.NodeCounts(ctx, p); err != nil {
+		return err
+	}
+	for _, l := range admin.Levels {
+		if n := d.NodeCounts[l]; n > 0 {
+			d.Levels = append(d.Levels, levelCount{l, n})
+		}
+	}
+	if p.Can(account.UserView) {
+		counts, err := s.db.CountUsersByRole(ctx, p)
+		if err != nil {
+			return err
+		}
+		for _, role := range account.Roles {
+			if n := counts[role]; n > 0 {
+				d.Roles = append(d.Roles, roleCount{role, n})
+			}
+		}
+	}
+	if root != nil {
+		if d.Units, err = s.db.Units(ctx, p, store.UnitFilter{NodeID: root.ID}); err != nil {
+			return err
+		}
+	}
+	if p.UnitID != 0 {
+		if d.MyUnit, err = s.db.Unit(ctx, p, p.UnitID); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, "home", view{Title: "title.home", Section: "home", Data: d})
+}
+
+// navItem is one entry of the main navigation.
+type navItem struct {
+	Key, Href, Section string
+}
+
+// navigation lists the entries the caller may use, in order.
+func navigation(p *account.Principal) []navItem {
+	if p == nil {
+		return nil
+	}
+	items := []navItem{{"nav.home", "/", "home"}}
+	add := func(perm account.Permission, key, href, section string) {
+		if p.Can(perm) {
+			items = append(items, navItem{key, href, section})
+		}
+	}
+	add(account.TreeView, "nav.tree", "/admin/nodes", "tree")
+	add(account.TreeView, "nav.units", "/admin/units", "units")
+	add(account.UserView, "nav.users", "/admin/users", "users")
+	add(account.TokenManage, "nav.tokens", "/admin/tokens", "tokens")
+	add(account.AuditView, "nav.audit", "/admin/audit", "audit")
+	return items
+}

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/shequ-dev/shequ/internal/account"
+)
+
+// handlerFunc is an HTTP handler that returns its error for the one error renderer.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// route is one entry of the route table. Every page and API endpoint is listed in the
+// table built by routeTable, and nowhere else.
+type route struct {
+	method string
+	path   string // ServeMux pattern path, e.g. "/api/v1/nodes/{id}"
+	api    bool   // JSON API (errors as JSON, bearer tokens accepted)
+	public bool   // reachable without signing in
+	perm   account.Permission
+	h      handlerFunc
+	doc    *apiDoc // OpenAPI description; required for API routes
+}
+
+// apiDoc describes an API route for the OpenAPI document.
+type apiDoc struct {
+	Summary  string
+	Tag      string
+	Query    []param
+	Request  any // a value of the request body type, or nil
+	Response any // a value of the success response type, or nil for 204
+	Status   int // success status; 200 when 0
+}
+
+// param is a query parameter.
+type param struct {
+	Name, Type, Description string
+}
+
+func page(method, path string, perm account.Permission, h handlerFunc) route {
+	return route{method: method, path: path, perm: perm, h: h}
+}
+
+func publicPage(method, path string, h handlerFunc) route {
+	return route{method: method, path: path, public: true, h: h}
+}
+
+func api(method, path string, perm account.Permission, h handlerFunc, doc apiDoc) route {
+	return route{method: method, path: path, api: true, perm: perm, h: h, doc: &doc}
+}
+
+func publicAPI(method, path string, h handlerFunc, doc apiDoc) route {
+	return route{method: method, path: path, api: true, public: true, h: h, doc: &doc}
+}
+
+// routeTable lists every route of the platform, area by area.
+func (s *Server) routeTable() []route {
+	var rs []route
+	rs = append(rs, s.opsRoutes()...)
+	rs = append(rs, s.authRoutes()...)
+	rs = append(rs, s.homeRoutes()...)
+	rs = append(rs, s.treeRoutes()...)
+	rs = append(rs, s.unitRoutes()...)
+	rs = append(rs, s.userRoutes()...)
+	rs = append(rs, s.tokenRoutes()...)
+	rs = append(rs, s.auditRoutes()...)
+	return rs
+}

@@ -1,0 +1,89 @@
+// Package web is shequ's HTTP adapter: server-rendered pages and the JSON API under
+// /api/v1, sharing one route table, one authorisation check and one error renderer.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/sms"
+	"github.com/shequ-dev/shequ/internal/store"
+)
+
+// Config holds what the web layer needs to know about its deployment.
+type Config struct {
+	Version       string
+	MaxBodyBytes  int64               // request bodies larger than this are refused
+	SecureCookies bool                // set the Secure flag even on plain HTTP (behind a TLS proxy)
+	Sessions      store.SessionPolicy // session lifetimes
+	SMS           sms.Sender          // sends verification codes
+	Logger        *slog.Logger
+	// LoginAttempts and LoginWindow bound sign-in attempts per client address.
+	LoginAttempts int
+	LoginWindow   time.Duration
+}
+
+// Server serves shequ over HTTP.
+type Server struct {
+	db      *store.DB
+	cfg     Config
+	log     *slog.Logger
+	pages   *pages
+	assets  *assets
+	metrics *metrics
+	limiter *limiter
+	routes  []route
+	handler http.Handler
+}
+
+// New builds the server and its route table.
+func New(db *store.DB, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Sessions.Idle == 0 {
+		cfg.Sessions = store.DefaultSessionPolicy
+	}
+	if cfg.SMS == nil {
+		cfg.SMS = sms.LogSender{Logger: cfg.Logger}
+	}
+	if cfg.LoginAttempts <= 0 {
+		cfg.LoginAttempts, cfg.LoginWindow = 30, 10*time.Minute
+	}
+	s := &Server{db: db, cfg: cfg, log: cfg.Logger, metrics: newMetrics(),
+		limiter: newLimiter(cfg.LoginAttempts, cfg.LoginWindow, db.Clock())}
+	var err error
+	if s.assets, err = newAssets(); err != nil {
+		return nil, fmt.Errorf("static assets: %w", err)
+	}
+	if s.pages, err = parsePages(s.funcs()); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	s.routes = s.routeTable()
+	s.handler = s.build()
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes returns the route table (for the OpenAPI document and tests).
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, len(s.routes))
+	for i, rt := range s.routes {
+		out[i] = RouteInfo{Method: rt.method, Path: rt.path, API: rt.api, Public: rt.public, Perm: string(rt.perm)}
+	}
+	return out
+}
+
+// RouteInfo describes one route for tests and documentation.
+type RouteInfo struct {
+	Method, Path string
+	API, Public  bool
+	Perm         string
+}

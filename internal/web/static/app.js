@@ -1,0 +1,107 @@
+// app.js — small progressive enhancements for shequ pages.
+// Dependency-free, loaded with <script src="…/app.js" defer>. Pages work
+// without it; it only adds the behaviours below. CSP-safe: no eval, no inline
+// handlers, no inline styles.
+//
+//   form[data-confirm="…"]    ask before the form is submitted
+//   button[data-confirm="…"]  ask before the button acts (submit or htmx)
+//   select[data-autosubmit]   submit the enclosing form when the value changes
+//   [data-copy="ID"]          copy the text (or value) of element #ID;
+//                             optional data-copied="已复制" is shown for 2 s
+//   details.menu              opened on wide screens (older browsers cannot
+//                             show a closed <details>' content with CSS)
+(function () {
+  "use strict";
+
+  var WIDE = "(min-width: 60em)"; // keep in step with app.css
+
+  function attr(el, name) {
+    return el && el.getAttribute ? el.getAttribute(name) : null;
+  }
+
+  // Stop an event before anything else (including htmx) sees it.
+  function cancel(ev) {
+    ev.preventDefault();
+    ev.stopPropagation();
+    ev.stopImmediatePropagation();
+  }
+
+  // (a) Confirmation. Listeners run in the capture phase on document, so they
+  // run before htmx's own handlers on the element.
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest && ev.target.closest("button[data-confirm]");
+    if (!btn || btn.disabled) return;
+    if (!window.confirm(attr(btn, "data-confirm"))) cancel(ev);
+  }, true);
+
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    var msg = attr(form, "data-confirm");
+    if (!msg) return;
+    // Already asked by the button that submitted it.
+    if (ev.submitter && attr(ev.submitter, "data-confirm")) return;
+    if (!window.confirm(msg)) cancel(ev);
+  }, true);
+
+  // (b) Auto-submit: requestSubmit fires the submit event, so data-confirm,
+  // validation and htmx (hx-get on the form) all still apply.
+  document.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (!el.matches || !el.matches("select[data-autosubmit]") || !el.form) return;
+    if (el.form.requestSubmit) el.form.requestSubmit();
+    else el.form.submit();
+  });
+
+  // (c) Copy to clipboard.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // Fallback for plain-http intranets: a temporary off-screen textarea.
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.className = "sr-only";
+      document.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest && ev.target.closest("[data-copy]");
+    if (!btn) return;
+    var src = document.getElementById(attr(btn, "data-copy"));
+    if (!src) return;
+    ev.preventDefault();
+    var field = /^(INPUT|TEXTAREA|SELECT)$/.test(src.tagName);
+    var text = field ? src.value : src.textContent;
+    copyText(text.trim()).then(function () {
+      var label = attr(btn, "data-copied");
+      var old = btn.textContent;
+      btn.classList.add("copied");
+      if (label) btn.textContent = label;
+      setTimeout(function () {
+        btn.classList.remove("copied");
+        if (label) btn.textContent = old;
+      }, 2000);
+    }, function () { /* nothing copied; the text is still selectable */ });
+  });
+
+  // Desktop menu: open details.menu on wide screens.
+  if (window.matchMedia) {
+    var mq = window.matchMedia(WIDE);
+    var sync = function () {
+      var menus = document.querySelectorAll("details.menu");
+      for (var i = 0; i < menus.length; i++) {
+        if (mq.matches) menus[i].open = true;
+      }
+    };
+    sync();
+    if (mq.addEventListener) mq.addEventListener("change", sync);
+  }
+})();
