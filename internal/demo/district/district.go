@@ -122,7 +122,7 @@ func parse(raw, outline []byte) (*District, error) {
 			if err := checkCode(c.Code, s.Code, 12); err != nil {
 				return nil, fmt.Errorf("district: community %s: %w", c.Name, err)
 			}
-			st.Communities[i] = CommunityEntry{Code: c.Code, Name: c.Name}
+			st.Communities[i] = CommunityEntry(c)
 		}
 		d.Streets = append(d.Streets, st)
 	}
