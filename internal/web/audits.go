@@ -217,7 +217,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, verified *aud
 	d.Filtered = filter.Actor != "" || filter.Action != "" || filter.Entity != "" || filter.EntityID != "" ||
 		!filter.From.IsZero() || !filter.To.IsZero()
 	d.Rows = auditRows(st.lang, es)
-	return s.renderCode(w, r, status, "audit", view{Title: "title.audit", Section: "audit", Form: f, Data: d})
+	return s.renderCode(w, r, status, "audit", view{Title: "title.audit", Section: "audit", Form: f, Fields: auditFilterFields, Data: d})
 }
 
 func (s *Server) verifyAudit(r *http.Request) (*auditVerifyResponse, error) {

@@ -95,7 +95,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		} else if !f.absorb(state(r).lang, err) {
 			return err
 		}
-		return s.renderCode(w, r, statusFor(err), "login", view{Title: "title.login", Form: f, Data: loginData{Next: next}})
+		return s.renderCode(w, r, statusFor(err), "login", view{Title: "title.login", Form: f, Fields: loginFields, Data: loginData{Next: next}})
 	}
 	if err := s.setSession(w, r, p); err != nil {
 		return err
@@ -136,7 +136,7 @@ func (s *Server) signupSubmit(w http.ResponseWriter, r *http.Request) error {
 		if err != nil && !f.absorb(lang, err) {
 			return err
 		}
-		return s.renderCode(w, r, statusFor(err), "signup", view{Title: "title.signup", Form: f, Data: data})
+		return s.renderCode(w, r, statusFor(err), "signup", view{Title: "title.signup", Form: f, Fields: signupFields, Data: data})
 	}
 	var v errs.Validation
 	v.Check(f.Raw("password") == f.Raw("password2"), "password2", "err.password_mismatch")
@@ -150,7 +150,7 @@ func (s *Server) signupSubmit(w http.ResponseWriter, r *http.Request) error {
 		if !f.absorb(lang, err) {
 			return err
 		}
-		return s.renderCode(w, r, statusFor(err), "signup", view{Title: "title.signup", Form: f, Data: signupData{CodeSent: true}})
+		return s.renderCode(w, r, statusFor(err), "signup", view{Title: "title.signup", Form: f, Fields: signupFields, Data: signupData{CodeSent: true}})
 	}
 	if err := s.setSession(w, r, p); err != nil {
 		return err
@@ -199,7 +199,7 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
 		if !f.absorb(st.lang, err) {
 			return err
 		}
-		return s.renderCode(w, r, statusFor(err), "password", view{Title: "title.password", Form: f,
+		return s.renderCode(w, r, statusFor(err), "password", view{Title: "title.password", Form: f, Fields: passwordFields,
 			Data: passwordData{Required: st.user != nil && st.user.MustChangePW}})
 	}
 	// Changing the password ended every session; start a fresh one here.

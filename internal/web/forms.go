@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -98,6 +99,61 @@ func (f *form) numErrs() error {
 		v.Add(k, key)
 	}
 	return v.Err()
+}
+
+// formFields names the fields a form shows, in page order, as pairs of field name and
+// label key: the summary above a failed form says which field each problem is in and
+// links to it. Problems in fields the form does not show (a stale version, a tampered
+// hidden value) are listed without a link.
+type formFields []string
+
+// label returns the label key of a shown field, or "".
+func (ff formFields) label(name string) string {
+	for i := 0; i+1 < len(ff); i += 2 {
+		if ff[i] == name {
+			return ff[i+1]
+		}
+	}
+	return ""
+}
+
+// summaryItem is one line of a failed form's error summary.
+type summaryItem struct {
+	Label, Msg, Href string
+}
+
+// FieldID is the element id of a field of the view's form.
+func (v view) FieldID(name string) string { return "f-" + v.IDPrefix + name }
+
+// ErrorSummary lists the form's field problems, shown fields first in page order.
+func (v view) ErrorSummary() []summaryItem {
+	if v.Form == nil {
+		return nil
+	}
+	var items []summaryItem
+	done := map[string]bool{}
+	for i := 0; i+1 < len(v.Fields); i += 2 {
+		name := v.Fields[i]
+		if msg := v.Form.Errors[name]; msg != "" && !done[name] {
+			done[name] = true
+			it := summaryItem{Label: i18n.T(v.Lang, v.Fields[i+1]), Msg: msg}
+			if !v.Detached {
+				it.Href = "#" + v.FieldID(name)
+			}
+			items = append(items, it)
+		}
+	}
+	rest := make([]string, 0, len(v.Form.Errors))
+	for name := range v.Form.Errors {
+		if !done[name] {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	for _, name := range rest {
+		items = append(items, summaryItem{Msg: v.Form.Errors[name]})
+	}
+	return items
 }
 
 // pathID reads a numeric path value such as {id}.

@@ -64,7 +64,10 @@ type view struct {
 	Flash     *flashMsg
 	Path      string
 	Query     string
-	Form      *form // the submitted form, when re-rendering with errors
+	Form      *form      // the submitted form, when re-rendering with errors
+	Fields    formFields // the fields the form shows, for its error summary
+	IDPrefix  string     // keeps element ids unique when a page shows several forms
+	Detached  bool       // the failed form is no longer on the page: no links to its fields
 	Data      any
 	Version   string
 }

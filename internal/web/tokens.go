@@ -96,7 +96,7 @@ func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	d.Now = s.db.Clock().Now()
-	return s.renderCode(w, r, status, "tokens", view{Title: "title.tokens", Section: "tokens", Form: f, Data: d})
+	return s.renderCode(w, r, status, "tokens", view{Title: "title.tokens", Section: "tokens", Form: f, Fields: tokenFields, Data: d})
 }
 
 // tokenAccount finds the account a token form names: by id, or by exact username among

@@ -91,9 +91,9 @@ func (s *Server) historyItems(r *http.Request, entity string, id int64) ([]histo
 			case pair[0] == pair[1]:
 				continue // an edit that left this field as it was
 			case pair[0] == "\x00":
-				it.Changes = append(it.Changes, label+i18n.T(lang, "tree.history.colon")+value(field, pair[1]))
+				it.Changes = append(it.Changes, label+i18n.T(lang, "punct.colon")+value(field, pair[1]))
 			default:
-				it.Changes = append(it.Changes, label+i18n.T(lang, "tree.history.colon")+value(field, pair[0])+" → "+value(field, pair[1]))
+				it.Changes = append(it.Changes, label+i18n.T(lang, "punct.colon")+value(field, pair[0])+" → "+value(field, pair[1]))
 			}
 		}
 		out[i] = it

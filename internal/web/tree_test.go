@@ -377,7 +377,11 @@ func TestNodeFormsBadInput(t *testing.T) {
 					t.Fatalf("no summary with %q", tt.msg)
 				}
 			} else if tt.field != "" {
-				if got := treeFieldError(r.Body, tt.field); got != tt.msg {
+				field := tt.field
+				if tt.path == "/admin/nodes" { // the add-child form, one of several on the page
+					field = "child-" + field
+				}
+				if got := treeFieldError(r.Body, field); got != tt.msg {
 					t.Fatalf("field %s: %q, want %q", tt.field, got, tt.msg)
 				}
 			} else if got := treeFormError(r.Body); got != tt.msg {
@@ -399,14 +403,19 @@ func TestNodeFormsBadInput(t *testing.T) {
 		en.Lang = "en"
 		r := en.PostForm("/admin/nodes", url.Values{"parent_id": {treeID(e.CommA.ID)}, "code": {"0a"}, "name": {""}})
 		treeWantStatus(t, r, 400)
-		if got := treeFieldError(r.Body, "name"); got != "Required" {
+		if got := treeFieldError(r.Body, "child-name"); got != "Required" {
 			t.Errorf("name: %q", got)
 		}
-		if got := treeFieldError(r.Body, "code"); got != "The code must be 2 to 3 digits" {
+		if got := treeFieldError(r.Body, "child-code"); got != "The code must be 2 to 3 digits" {
 			t.Errorf("code: %q", got)
 		}
+		// The summary names each field and links to it, in the order of the form.
+		summary := `<li><a href="#f-child-code"><strong>Code</strong>: The code must be 2 to 3 digits</a></li><li><a href="#f-child-name"><strong>Name</strong>: Required</a></li>`
+		if !strings.Contains(r.Body, summary) {
+			t.Errorf("summary: want %s in\n%s", summary, r.Body)
+		}
 		r = en.PostForm("/admin/nodes", url.Values{"parent_id": {treeID(e.CommA.ID)}, "code": {"01"}, "name": {"x"}})
-		if got := treeFieldError(r.Body, "code"); got != "A sibling already uses this code (retired ones included)" {
+		if got := treeFieldError(r.Body, "child-code"); got != "A sibling already uses this code (retired ones included)" {
 			t.Errorf("code: %q", got)
 		}
 	})

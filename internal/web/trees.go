@@ -101,7 +101,7 @@ func (s *Server) renderNodes(w http.ResponseWriter, r *http.Request, status int,
 	st := state(r)
 	p := st.p
 	q := r.URL.Query()
-	d := nodesData{Q: strings.TrimSpace(q.Get("q")), Limit: treeSearchLimit, RootV: view{Lang: st.lang, Form: rootForm},
+	d := nodesData{Q: strings.TrimSpace(q.Get("q")), Limit: treeSearchLimit, RootV: view{Lang: st.lang, Form: rootForm, Fields: nodeRootFields},
 		CanRoot: p.Can(account.TreeManage) && p.ScopePath == "/"}
 	var err error
 	if d.Level, err = treeLevelParam(r); err != nil {
@@ -300,8 +300,9 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 	ctx := r.Context()
 	st := state(r)
 	p := st.p
-	d := nodeData{Node: n, ChildV: view{Lang: st.lang, Form: fs.child}, RenameV: view{Lang: st.lang, Form: fs.rename},
-		MoveV: view{Lang: st.lang, Form: fs.move}, StatusV: view{Lang: st.lang, Form: fs.status}}
+	d := nodeData{Node: n, ChildV: view{Lang: st.lang, Form: fs.child, Fields: nodeChildFields, IDPrefix: "child-"},
+		RenameV: view{Lang: st.lang, Form: fs.rename, Fields: nodeRenameFields},
+		MoveV:   view{Lang: st.lang, Form: fs.move, Fields: nodeMoveFields}, StatusV: view{Lang: st.lang, Form: fs.status}}
 	var err error
 	if d.ShowRetired, err = treeBoolParam(r, "retired"); err != nil {
 		return err
@@ -373,6 +374,7 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 	case fs.status != nil && !d.CanRetire && !d.CanRestore:
 		d.LostV = d.StatusV
 	}
+	d.LostV.Detached = true
 	return s.renderCode(w, r, status, "nodes_show", view{Title: n.Name, Section: "tree", Data: d})
 }
 

@@ -171,7 +171,7 @@ func (s *Server) unitNewPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderUnitNew(w http.ResponseWriter, r *http.Request, status int, f *form) error {
 	st := state(r)
-	d := unitFormData{SelKind: admin.Department, EditV: view{Lang: st.lang, Form: f}}
+	d := unitFormData{SelKind: admin.Department, EditV: view{Lang: st.lang, Form: f, Fields: unitFields}}
 	var err error
 	if f != nil {
 		d.SelNode, _ = strconv.ParseInt(f.Get("node_id"), 10, 64)
@@ -250,7 +250,7 @@ func (s *Server) renderUnit(w http.ResponseWriter, r *http.Request, status int, 
 	st := state(r)
 	p := st.p
 	d := unitFormData{Unit: u, SelNode: u.NodeID, SelKind: u.Kind, Name: u.Name, Phone: u.Phone, Duties: u.Duties,
-		EditV: view{Lang: st.lang, Form: edit}, StatusV: view{Lang: st.lang, Form: stat},
+		EditV: view{Lang: st.lang, Form: edit, Fields: unitFields}, StatusV: view{Lang: st.lang, Form: stat},
 		Manage: p.Can(account.UnitManage) && p.InScope(u.NodePath)}
 	if edit != nil {
 		d.SelNode, _ = strconv.ParseInt(edit.Get("node_id"), 10, 64)
@@ -272,6 +272,7 @@ func (s *Server) renderUnit(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	if edit != nil && (!d.Manage || u.IsRetired()) {
 		d.LostV = d.EditV
+		d.LostV.Detached = true
 	}
 	return s.renderCode(w, r, status, "units_show", view{Title: u.Name, Section: "units", Data: d})
 }

@@ -349,7 +349,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Units, err = s.db.Units(ctx, st.p, store.UnitFilter{IncludeRetired: true}); err != nil {
 		return err
 	}
-	return s.renderCode(w, r, status, "users", view{Title: "title.users", Section: "users", Form: f, Data: d})
+	return s.renderCode(w, r, status, "users", view{Title: "title.users", Section: "users", Form: f, Fields: userFilterFields, Data: d})
 }
 
 // filterPlaces lists the places a list can be narrowed to: the scope down to communities
@@ -409,7 +409,7 @@ func (s *Server) showUserNew(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	return s.renderCode(w, r, status, "users_new", view{Title: "title.user_new", Section: "users", Form: f, Data: d})
+	return s.renderCode(w, r, status, "users_new", view{Title: "title.user_new", Section: "users", Form: f, Fields: userNewFields, Data: d})
 }
 
 // userCreateSubmit creates an account. The form is also posted, without action=create,
@@ -538,7 +538,11 @@ func (s *Server) showUser(w http.ResponseWriter, r *http.Request, status int, u 
 		}
 		d.Audit = auditRows(state(r).lang, es)
 	}
-	return s.renderCode(w, r, status, "users_detail", view{Title: u.DisplayName, Section: "users", Form: f, Data: d})
+	fields := map[string]formFields{"edit": userEditFields, "unmask": userUnmaskFields, "password": userPasswordFields}[failed]
+	if failed == "edit" && d.Self {
+		fields = userSelfEditFields
+	}
+	return s.renderCode(w, r, status, "users_detail", view{Title: u.DisplayName, Section: "users", Form: f, Fields: fields, Data: d})
 }
 
 func idString(id int64) string {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -205,7 +206,45 @@ func (c *Client) Do(method, path, contentType string, body io.Reader) *Response 
 			}
 		}
 	}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		if problems := checkIDs(string(b)); len(problems) > 0 {
+			c.e.T.Errorf("%s %s: broken element ids:\n%s", method, path, strings.Join(problems, "\n"))
+		}
+	}
 	return &Response{Response: resp, Body: string(b)}
+}
+
+var (
+	idAttr   = regexp.MustCompile(`\sid="([^"]+)"`)
+	idRefs   = regexp.MustCompile(`\s(?:for|aria-describedby|aria-labelledby|aria-controls|list)="([^"]+)"`)
+	fragment = regexp.MustCompile(`\shref="#([^"]+)"`)
+)
+
+// checkIDs finds what a screen reader or a click on an error summary would trip over:
+// an id used twice on a page, or a label, description or in-page link naming an id
+// that is not there.
+func checkIDs(page string) []string {
+	var problems []string
+	ids := map[string]int{}
+	for _, m := range idAttr.FindAllStringSubmatch(page, -1) {
+		ids[m[1]]++
+		if ids[m[1]] == 2 {
+			problems = append(problems, "duplicate id "+m[1])
+		}
+	}
+	for _, m := range idRefs.FindAllStringSubmatch(page, -1) {
+		for _, id := range strings.Fields(m[1]) {
+			if ids[id] == 0 {
+				problems = append(problems, "reference to missing id "+id)
+			}
+		}
+	}
+	for _, m := range fragment.FindAllStringSubmatch(page, -1) {
+		if ids[m[1]] == 0 {
+			problems = append(problems, "link to missing #"+m[1])
+		}
+	}
+	return problems
 }
 
 // Get fetches a path.
