@@ -1,6 +1,7 @@
 package account
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/shequ-dev/shequ/internal/admin"
@@ -57,5 +58,7 @@ func (p *Principal) Label() string {
 	if p.Username != "" {
 		return p.Username
 	}
-	return p.DisplayName
+	// Residents sign in by phone and have no user name; their real name stays out of
+	// logs, which travel further than the personal data they would expose.
+	return "user:" + strconv.FormatInt(p.UserID, 10)
 }

@@ -61,6 +61,7 @@ func (s *Server) build() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errs.E(errs.Forbidden, "err.cross_origin"))
 	}))
+	s.mux = mux
 	var h http.Handler = mux
 	h = cop.Handler(h)
 	h = s.authenticate(h)

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -62,14 +63,41 @@ type view struct {
 	Title     string // catalogue key or literal; the layout translates keys
 	Section   string // which navigation entry is active
 	Flash     *flashMsg
-	Path      string
-	Query     string
+	Here      string     // this page's address, for the language and text-size links to return to
 	Form      *form      // the submitted form, when re-rendering with errors
 	Fields    formFields // the fields the form shows, for its error summary
 	IDPrefix  string     // keeps element ids unique when a page shows several forms
 	Detached  bool       // the failed form is no longer on the page: no links to its fields
 	Data      any
 	Version   string
+}
+
+// pageAddress is where the page can be fetched again, for the language and text-size
+// links. A page shown in answer to a failed form post stands at an address that only
+// takes posts; the address is then the page the form was on (the Referer, when it is
+// a page of this site), else the nearest page up the posted path, else home.
+func (s *Server) pageAddress(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && s.isPage(ref.Path) {
+		return ref.RequestURI()
+	}
+	for p := r.URL.Path; p != "/" && p != "."; p = path.Dir(p) {
+		if s.isPage(p) {
+			return p
+		}
+	}
+	return "/"
+}
+
+// isPage reports whether GET p is served by a page route.
+func (s *Server) isPage(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/api/") {
+		return false
+	}
+	_, pattern := s.mux.Handler(&http.Request{Method: http.MethodGet, URL: &url.URL{Path: p}, Host: "x"})
+	return pattern != "" && pattern != "/"
 }
 
 // render writes a page with status 200.
@@ -80,7 +108,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, v v
 func (s *Server) renderCode(w http.ResponseWriter, r *http.Request, status int, name string, v view) error {
 	st := state(r)
 	v.Lang, v.LargeText, v.P, v.User = st.lang, st.largeText, st.p, st.user
-	v.Path, v.Query, v.Version = r.URL.Path, r.URL.RawQuery, s.cfg.Version
+	v.Here, v.Version = s.pageAddress(r), s.cfg.Version
 	if v.Flash == nil {
 		v.Flash = takeFlash(w, r)
 	}

@@ -35,6 +35,7 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	routes  []route
+	mux     *http.ServeMux // the routes without middleware, to ask which addresses are pages
 	handler http.Handler
 }
 

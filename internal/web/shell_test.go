@@ -2,11 +2,13 @@ package web_test
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -364,5 +366,53 @@ func TestCatalogueCoversCode(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The language and text-size links lead back to a page that can be fetched, also on a
+// page shown in answer to a failed form post, whose own address takes only posts.
+func TestPreferenceLinksReturnToAPage(t *testing.T) {
+	e := webtest.New(t)
+	grid, comm := strconv.FormatInt(e.GridA.ID, 10), strconv.FormatInt(e.CommA.ID, 10)
+	move := url.Values{"parent_id": {""}, "version": {"1"}}
+	child := url.Values{"parent_id": {comm}, "code": {"0a"}, "name": {"x"}}
+	tests := []struct {
+		name, login, method, path, referer string
+		form                               url.Values
+		want                               string
+	}{
+		{"a page keeps its query", webtest.StaffA, "GET", "/admin/nodes?q=%E5%B9%B3", "", nil, "/admin/nodes?q=%E5%B9%B3"},
+		{"failed post: the page the form was on", webtest.StaffA, "POST", "/admin/nodes", "/admin/nodes/" + comm + "?retired=1", child, "/admin/nodes/" + comm + "?retired=1"},
+		{"failed post without referer: the nearest page up the path", webtest.StaffA, "POST", "/admin/nodes/" + grid + "/move", "", move, "/admin/nodes/" + grid},
+		{"failed post from a post-only address: up the path", webtest.StaffA, "POST", "/admin/nodes/" + grid + "/move", "/admin/nodes/" + grid + "/move", move, "/admin/nodes/" + grid},
+		{"a referer from another site is ignored", webtest.StaffA, "POST", "/admin/nodes/" + grid + "/move", "https://example.com/admin/users", move, "/admin/nodes/" + grid},
+		{"failed sign-in", "", "POST", "/login", "", url.Values{"login": {"x"}, "password": {"y"}}, "/login"},
+	}
+	link := regexp.MustCompile(`href="/prefs\?lang=en&amp;next=([^"]*)"`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := e.Anon()
+			if tt.login != "" {
+				c = e.Login(tt.login)
+			}
+			c.Referer = tt.referer
+			var r *webtest.Response
+			if tt.method == "GET" {
+				r = c.Get(tt.path)
+			} else {
+				r = c.PostForm(tt.path, tt.form)
+			}
+			m := link.FindStringSubmatch(r.Body)
+			if m == nil {
+				t.Fatalf("status %d: no language link in %s", r.StatusCode, r.Body)
+			}
+			got, err := url.QueryUnescape(html.UnescapeString(m[1]))
+			if err != nil || got != tt.want {
+				t.Fatalf("next = %q (%v), want %q", got, err, tt.want)
+			}
+			if back := c.Get(got); back.StatusCode != http.StatusOK {
+				t.Errorf("GET %s: status %d", got, back.StatusCode)
+			}
+		})
 	}
 }

@@ -132,11 +132,12 @@ func (e *Env) seed() {
 // Client is a browser-like HTTP client: it keeps the session cookie and sends the
 // headers a same-origin browser sends.
 type Client struct {
-	e      *Env
-	c      *http.Client
-	cookie string
-	Lang   string // the language chosen (cookie) and asked for (Accept-Language)
-	Token  string // when set, sent as a bearer token instead of the cookie
+	e       *Env
+	c       *http.Client
+	cookie  string
+	Lang    string // the language chosen (cookie) and asked for (Accept-Language)
+	Token   string // when set, sent as a bearer token instead of the cookie
+	Referer string // when set, the page the request comes from, a path on the test server or a full URL
 }
 
 // Anon returns a client that is not signed in.
@@ -182,6 +183,13 @@ func (c *Client) Do(method, path, contentType string, body io.Reader) *Response 
 	if c.Lang != "" { // as a browser whose person chose the language, and as an API client
 		req.Header.Set("Accept-Language", c.Lang)
 		req.AddCookie(&http.Cookie{Name: "shequ_lang", Value: c.Lang})
+	}
+	if c.Referer != "" {
+		ref := c.Referer
+		if strings.HasPrefix(ref, "/") {
+			ref = c.e.HTTP.URL + ref
+		}
+		req.Header.Set("Referer", ref)
 	}
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
