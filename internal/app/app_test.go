@@ -212,3 +212,45 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 		t.Fatalf("serve exited %d after cancel", code)
 	}
 }
+
+func TestTrustedProxiesOption(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    string // the prefixes, space-separated
+		wantErr bool
+	}{
+		{"", "", false},
+		{"127.0.0.1", "127.0.0.1/32", false},
+		{" 10.0.0.0/8 , ::1 ", "10.0.0.0/8 ::1/128", false},
+		{"10.1.2.3/8", "10.0.0.0/8", false},
+		{"::ffff:192.168.0.1", "192.168.0.1/32", false},
+		{"10.0.0.0/33", "", true},
+		{"proxy.internal", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			fs := newFlagSet("serve", new(bytes.Buffer))
+			load := flags(fs, "trusted-proxies")
+			if err := parse(fs, []string{"--trusted-proxies=" + tt.in}); err != nil {
+				t.Fatal(err)
+			}
+			c, err := load()
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "--trusted-proxies") {
+					t.Fatalf("accepted: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range c.TrustedProxies {
+				got = append(got, p.String())
+			}
+			if strings.Join(got, " ") != tt.want {
+				t.Errorf("got %v, want %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ package app
 import (
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -24,6 +25,7 @@ type Config struct {
 	Demo            bool
 	DemoSeed        int64
 	SecureCookies   bool
+	TrustedProxies  []netip.Prefix
 	MaxBody         int64
 	SessionIdle     time.Duration
 	SessionMax      time.Duration
@@ -56,6 +58,8 @@ var options = []option{
 		func(c *Config, v string) (err error) { c.DemoSeed, err = strconv.ParseInt(v, 10, 64); return }},
 	{"secure-cookies", "SHEQU_SECURE_COOKIES", "mark cookies Secure even on plain HTTP (set behind a TLS proxy that does not send X-Forwarded-Proto)", "false",
 		func(c *Config, v string) (err error) { c.SecureCookies, err = strconv.ParseBool(v); return }},
+	{"trusted-proxies", "SHEQU_TRUSTED_PROXIES", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (for sign-in limits and the audit log)", "",
+		func(c *Config, v string) (err error) { c.TrustedProxies, err = parseProxies(v); return }},
 	{"max-body", "SHEQU_MAX_BODY", "largest request body in bytes", "1048576",
 		func(c *Config, v string) (err error) { c.MaxBody, err = strconv.ParseInt(v, 10, 64); return }},
 	{"session-idle", "SHEQU_SESSION_IDLE", "a session unused this long ends", "12h",
@@ -124,6 +128,27 @@ func flags(fs *flag.FlagSet, names ...string) func() (*Config, error) {
 		}
 		return c, nil
 	}
+}
+
+// parseProxies reads a comma-separated list of addresses and CIDR ranges.
+func parseProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range such as 10.0.0.0/8", item)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // dbOptions are the options every database command takes.

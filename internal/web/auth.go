@@ -56,10 +56,13 @@ func (s *Server) secure(r *http.Request) bool {
 	return s.cfg.SecureCookies || r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
-// login checks credentials, with a per-address limit in front of the per-account lock.
+// login checks credentials, with a limit on failed attempts per client address in front
+// of the per-account lock. Only failures count: a whole office signing in each morning
+// from one address is not an attack.
 func (s *Server) login(r *http.Request, login, password string) (*account.Principal, *account.User, error) {
 	st := state(r)
-	if !s.limiter.allow("login:" + st.ip) {
+	key := "login:" + st.ip
+	if s.limiter.blocked(key) {
 		return nil, nil, errs.E(errs.TooMany, "err.too_many_requests")
 	}
 	var v errs.Validation
@@ -68,7 +71,11 @@ func (s *Server) login(r *http.Request, login, password string) (*account.Princi
 	if err := v.Err(); err != nil {
 		return nil, nil, err
 	}
-	return s.db.Authenticate(r.Context(), login, password, st.ip)
+	p, u, err := s.db.Authenticate(r.Context(), login, password, st.ip)
+	if errs.Is(err, errs.Unauthenticated) {
+		s.limiter.add(key)
+	}
+	return p, u, err
 }
 
 type loginData struct {

@@ -22,25 +22,51 @@ func newLimiter(max int, window time.Duration, c clock.Clock) *limiter {
 	return &limiter{max: max, window: window, clock: c, hits: map[string][]time.Time{}}
 }
 
-// allow records an attempt for key and reports whether it is within the limit.
+// allow records an attempt for key and reports whether it was within the limit.
 func (l *limiter) allow(key string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.clock.Now()
-	cut := now.Add(-l.window)
+	if l.fullLocked(key) {
+		return false
+	}
+	l.addLocked(key)
+	return true
+}
+
+// blocked reports whether key has used up its attempts, without recording one.
+func (l *limiter) blocked(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.fullLocked(key)
+}
+
+// add records an attempt for key (a failed one, where only failures count).
+func (l *limiter) add(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.addLocked(key)
+}
+
+// fullLocked forgets key's attempts older than the window and reports whether the rest
+// reach the limit.
+func (l *limiter) fullLocked(key string) bool {
+	cut := l.clock.Now().Add(-l.window)
 	hs := l.hits[key]
 	i := 0
 	for i < len(hs) && hs[i].Before(cut) {
 		i++
 	}
-	hs = hs[i:]
-	if len(hs) >= l.max {
-		l.hits[key] = hs
+	if i == len(hs) {
+		delete(l.hits, key)
 		return false
 	}
-	l.hits[key] = append(hs, now)
-	if len(l.hits) > 100000 { // forget everyone rather than grow without bound
-		l.hits = map[string][]time.Time{key: l.hits[key]}
+	l.hits[key] = hs[i:]
+	return len(hs)-i >= l.max
+}
+
+func (l *limiter) addLocked(key string) {
+	if len(l.hits) >= 100000 { // forget everyone rather than grow without bound
+		l.hits = map[string][]time.Time{}
 	}
-	return true
+	l.hits[key] = append(l.hits[key], l.clock.Now())
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -99,7 +100,7 @@ func (s *Server) wrap(rt route) http.Handler {
 func (s *Server) prepare(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		st := &reqState{api: strings.HasPrefix(r.URL.Path, "/api/"), ip: clientIP(r)}
+		st := &reqState{api: strings.HasPrefix(r.URL.Path, "/api/"), ip: s.clientIP(r)}
 		// Pages are in Chinese unless the person switched to English; API clients say
 		// what they want with Accept-Language.
 		st.lang = i18n.ZH
@@ -202,14 +203,48 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// clientIP is the address of the peer. Forwarded headers are not trusted: a deployment
-// behind a proxy sees the proxy's address, which is honest if less useful.
-func clientIP(r *http.Request) string {
+// clientIP is the address of the client. Behind a proxy the peer is the proxy, so when
+// the peer is one of the trusted proxies the address comes from X-Forwarded-For: the
+// right-most entry that is not itself a trusted proxy (entries further left are whatever
+// the client chose to send). Without trusted proxies, forwarded headers are ignored.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(hop); err != nil {
+			break // a malformed chain: trust nothing further left
+		}
+		host = hop
+		if !s.trusted(hop) {
+			break
+		}
 	}
 	return host
+}
+
+// trusted reports whether addr is one of the configured proxies.
+func (s *Server) trusted(addr string) bool {
+	if len(s.cfg.TrustedProxies) == 0 {
+		return false
+	}
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // statusRecorder remembers the status a handler wrote.

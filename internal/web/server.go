@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/sms"
@@ -20,9 +21,11 @@ type Config struct {
 	Sessions      store.SessionPolicy // session lifetimes
 	SMS           sms.Sender          // sends verification codes
 	Logger        *slog.Logger
-	// LoginAttempts and LoginWindow bound sign-in attempts per client address.
+	// LoginAttempts and LoginWindow bound failed sign-in attempts per client address.
 	LoginAttempts int
 	LoginWindow   time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves shequ over HTTP.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/i18n"
+	"github.com/shequ-dev/shequ/internal/web"
 	"github.com/shequ-dev/shequ/internal/web/webtest"
 )
 
@@ -414,5 +415,33 @@ func TestPreferenceLinksReturnToAPage(t *testing.T) {
 				t.Errorf("GET %s: status %d", got, back.StatusCode)
 			}
 		})
+	}
+}
+
+// Failed sign-ins are limited per client address; successful ones do not count, so a
+// whole office behind one address can sign in each morning.
+func TestSignInLimitPerAddress(t *testing.T) {
+	e := webtest.NewWith(t, func(c *web.Config) { c.LoginAttempts, c.LoginWindow = 3, 10*time.Minute })
+	good := url.Values{"login": {webtest.StaffA}, "password": {webtest.Password}}
+	for i := 0; i < 5; i++ {
+		if r := e.Anon().PostForm("/login", good); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign-in %d: status %d", i, r.StatusCode)
+		}
+	}
+	for i, login := range []string{"nobody1", "nobody2", "nobody3"} { // other accounts: not the per-account lock
+		if r := e.Anon().PostForm("/login", url.Values{"login": {login}, "password": {"wrong-password1"}}); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d: status %d", i, r.StatusCode)
+		}
+	}
+	r := e.Anon().PostForm("/login", good)
+	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(r.Body, "操作过于频繁，请稍后再试") {
+		t.Fatalf("after 3 failures: status %d", r.StatusCode)
+	}
+	if r := e.Anon().JSON("POST", "/api/v1/session", map[string]string{"login": webtest.StaffA, "password": webtest.Password}); r.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("API sign-in after 3 failures: status %d", r.StatusCode)
+	}
+	e.DB.Clock.Advance(10*time.Minute + time.Second)
+	if r := e.Anon().PostForm("/login", good); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("limit did not expire: %d", r.StatusCode)
 	}
 }

@@ -57,9 +57,19 @@ const (
 // New starts a server for t.
 func New(t testing.TB) *Env {
 	t.Helper()
+	return NewWith(t, nil)
+}
+
+// NewWith starts a server for t whose configuration configure may change first.
+func NewWith(t testing.TB, configure func(*web.Config)) *Env {
+	t.Helper()
 	db := storetest.New(t)
 	e := &Env{T: t, DB: db, SMS: &sms.Recorder{}, Sys: account.SystemPrincipal("test"), Users: map[string]*account.User{}}
-	srv, err := web.New(db.DB, web.Config{Version: "test", SMS: e.SMS, LoginAttempts: 100000, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := web.Config{Version: "test", SMS: e.SMS, LoginAttempts: 100000, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv, err := web.New(db.DB, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
