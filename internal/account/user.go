@@ -31,6 +31,7 @@ type User struct {
 	Version      int
 
 	NodeName string // filled by queries that join the node or unit
+	NodeCode string // the node's full code, which tells apart places of one name
 	NodePath string
 	UnitName string
 }

@@ -22,14 +22,14 @@ const userPath = `COALESCE(n.path, unn.path, '/')`
 
 const userCols = `u.id, COALESCE(u.username, ''), u.display_name, u.role, COALESCE(u.node_id, 0), COALESCE(u.unit_id, 0),
 	u.phone_masked, u.disabled_at, u.locked_until, u.failed_logins, u.must_change_pw, u.lang, u.created_at, u.updated_at,
-	u.last_login_at, u.version, COALESCE(n.name, unn.name, ''), ` + userPath + `, COALESCE(un.name, '')`
+	u.last_login_at, u.version, COALESCE(n.name, unn.name, ''), COALESCE(n.full_code, unn.full_code, ''), ` + userPath + `, COALESCE(un.name, '')`
 
 func scanUser(s interface{ Scan(...any) error }) (*account.User, error) {
 	var u account.User
 	var disabled, locked, lastLogin sql.NullInt64
 	var created, updated int64
 	if err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.NodeID, &u.UnitID, &u.PhoneMasked, &disabled, &locked,
-		&u.FailedLogins, &u.MustChangePW, &u.Lang, &created, &updated, &lastLogin, &u.Version, &u.NodeName, &u.NodePath,
+		&u.FailedLogins, &u.MustChangePW, &u.Lang, &created, &updated, &lastLogin, &u.Version, &u.NodeName, &u.NodeCode, &u.NodePath,
 		&u.UnitName); err != nil {
 		return nil, err
 	}
