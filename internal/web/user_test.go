@@ -508,7 +508,7 @@ func TestUserEdit(t *testing.T) {
 	}
 	// Choosing another role shows its places without saving.
 	r := staff.PostForm("/admin/users/"+id, url.Values{"role": {"staff"}, "display_name": {"未保存"}})
-	if r.StatusCode != 200 || !strings.Contains(r.Body, e.CommA.Name+" (") || !strings.Contains(r.Body, `value="未保存"`) {
+	if r.StatusCode != 200 || !strings.Contains(r.Body, e.CommA.Name+" · "+e.CommA.FullCode) || !strings.Contains(r.Body, `value="未保存"`) {
 		t.Fatalf("refresh: %d", r.StatusCode)
 	}
 	r = staff.PostForm("/admin/users/"+id, edit("phone", "13911112222"))
