@@ -12,7 +12,7 @@ import (
 
 const auditCols = `seq, at, actor_id, actor, role, ip, action, entity, entity_id, node_path, purpose, detail, prev_hash, hash`
 
-func scanAudit(s interface{ Scan(...any) error }) (*audit.Entry, error) {
+func scanAudit(s rowScanner) (*audit.Entry, error) {
 	var e audit.Entry
 	var at int64
 	if err := s.Scan(&e.Seq, &at, &e.ActorID, &e.Actor, &e.Role, &e.IP, &e.Action, &e.Entity, &e.EntityID, &e.NodePath,
@@ -77,20 +77,7 @@ func (db *DB) AuditEntries(ctx context.Context, p *account.Principal, f audit.Fi
 		limit = 50
 	}
 	args = append(args, limit)
-	rows, err := db.query(ctx, q+` ORDER BY seq DESC LIMIT ?`, args...)
-	if err != nil {
-		return nil, mapErr(err, "entity.audit")
-	}
-	defer rows.Close()
-	var es []*audit.Entry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, mapErr(err, "entity.audit")
-		}
-		es = append(es, e)
-	}
-	return es, mapErr(rows.Err(), "entity.audit")
+	return queryList(ctx, db, "entity.audit", scanAudit, q+` ORDER BY seq DESC LIMIT ?`, args...)
 }
 
 // VerifyAudit walks the whole chain in order and returns the number of entries checked

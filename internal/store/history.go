@@ -36,21 +36,8 @@ func (db *DB) History(ctx context.Context, p *account.Principal, entity string, 
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	rows, err := db.query(ctx, `SELECT `+auditCols+` FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT ?`,
+	return queryList(ctx, db, "entity.audit", scanAudit, `SELECT `+auditCols+` FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT ?`,
 		entity, strconv.FormatInt(id, 10), limit)
-	if err != nil {
-		return nil, mapErr(err, "entity.audit")
-	}
-	defer rows.Close()
-	var es []*audit.Entry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, mapErr(err, "entity.audit")
-		}
-		es = append(es, e)
-	}
-	return es, mapErr(rows.Err(), "entity.audit")
 }
 
 // NodeUsage is what still hangs on a node: what RetireNode refuses to strand.

@@ -13,7 +13,7 @@ import (
 
 const nodeCols = `id, COALESCE(parent_id, 0), level, code, full_code, name, path, boundary, retired_at, created_at, updated_at, version`
 
-func scanNode(s interface{ Scan(...any) error }) (*admin.Node, error) {
+func scanNode(s rowScanner) (*admin.Node, error) {
 	var n admin.Node
 	var retired sql.NullInt64
 	var created, updated int64
@@ -23,22 +23,6 @@ func scanNode(s interface{ Scan(...any) error }) (*admin.Node, error) {
 	}
 	n.Retired, n.Created, n.Updated = fromNullMS(retired), fromMS(created), fromMS(updated)
 	return &n, nil
-}
-
-func (db *DB) scanNodes(rows *sql.Rows, err error) ([]*admin.Node, error) {
-	if err != nil {
-		return nil, mapErr(err, "entity.node")
-	}
-	defer rows.Close()
-	var ns []*admin.Node
-	for rows.Next() {
-		n, err := scanNode(rows)
-		if err != nil {
-			return nil, mapErr(err, "entity.node")
-		}
-		ns = append(ns, n)
-	}
-	return ns, mapErr(rows.Err(), "entity.node")
 }
 
 // nodeByID reads a node without a scope check, for internal use.
@@ -82,7 +66,7 @@ func (db *DB) Ancestors(ctx context.Context, n *admin.Node) ([]*admin.Node, erro
 	for i, id := range ids {
 		args[i] = id
 	}
-	return db.scanNodes(db.query(ctx, `SELECT `+nodeCols+` FROM nodes WHERE id IN (`+placeholders(len(ids))+`) ORDER BY level`, args...))
+	return queryList(ctx, db, "entity.node", scanNode, `SELECT `+nodeCols+` FROM nodes WHERE id IN (`+placeholders(len(ids))+`) ORDER BY level`, args...)
 }
 
 // NodeFilter selects nodes in a listing.
@@ -143,57 +127,29 @@ func (db *DB) Nodes(ctx context.Context, p *account.Principal, f NodeFilter) ([]
 		limit = 1000
 	}
 	args = append(args, limit)
-	return db.scanNodes(db.query(ctx, `SELECT `+nodeCols+` FROM nodes WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY level, full_code LIMIT ?`, args...))
+	return queryList(ctx, db, "entity.node", scanNode, `SELECT `+nodeCols+` FROM nodes WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY level, full_code LIMIT ?`, args...)
 }
 
 // NodeCounts counts the active nodes per level in the caller's scope.
 func (db *DB) NodeCounts(ctx context.Context, p *account.Principal) (map[admin.Level]int, error) {
 	lo, hi, ok := p.Scope()
-	out := map[admin.Level]int{}
 	if !ok {
-		return out, nil
+		return map[admin.Level]int{}, nil
 	}
-	rows, err := db.query(ctx, `SELECT level, COUNT(*) FROM nodes WHERE path >= ? AND path < ? AND retired_at IS NULL GROUP BY level`, lo, hi)
-	if err != nil {
-		return nil, mapErr(err, "entity.node")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var l admin.Level
-		var n int
-		if err := rows.Scan(&l, &n); err != nil {
-			return nil, mapErr(err, "entity.node")
-		}
-		out[l] = n
-	}
-	return out, mapErr(rows.Err(), "entity.node")
+	return queryCounts[admin.Level](ctx, db, "entity.node", `SELECT level, COUNT(*) FROM nodes WHERE path >= ? AND path < ? AND retired_at IS NULL GROUP BY level`, lo, hi)
 }
 
 // ChildCounts returns, for each given parent, how many active children it has.
 func (db *DB) ChildCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
-	out := map[int64]int{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[int64]int{}, nil
 	}
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := db.query(ctx, `SELECT parent_id, COUNT(*) FROM nodes WHERE parent_id IN (`+placeholders(len(ids))+`) AND retired_at IS NULL GROUP BY parent_id`, args...)
-	if err != nil {
-		return nil, mapErr(err, "entity.node")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, mapErr(err, "entity.node")
-		}
-		out[id] = n
-	}
-	return out, mapErr(rows.Err(), "entity.node")
+	return queryCounts[int64](ctx, db, "entity.node", `SELECT parent_id, COUNT(*) FROM nodes WHERE parent_id IN (`+placeholders(len(ids))+`) AND retired_at IS NULL GROUP BY parent_id`, args...)
 }
 
 // authorize checks that p holds perm and that path lies in its scope.

@@ -57,7 +57,7 @@ func (db *DB) CreateToken(ctx context.Context, p *account.Principal, userID int6
 const tokenCols = `t.id, t.user_id, t.name, t.prefix, t.created_by, t.created_at, t.expires_at, t.last_used_at, t.revoked_at,
 	COALESCE(u.username, u.display_name)`
 
-func scanToken(s interface{ Scan(...any) error }) (*account.Token, error) {
+func scanToken(s rowScanner) (*account.Token, error) {
 	var t account.Token
 	var created int64
 	var expires, lastUsed, revoked sql.NullInt64
@@ -79,22 +79,9 @@ func (db *DB) Tokens(ctx context.Context, p *account.Principal) ([]*account.Toke
 	if !ok || !p.Can(account.TokenManage) {
 		return nil, errs.ForbiddenErr()
 	}
-	rows, err := db.query(ctx, `SELECT `+tokenCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id
+	return queryList(ctx, db, "entity.token", scanToken, `SELECT `+tokenCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id
 		LEFT JOIN nodes n ON n.id = u.node_id LEFT JOIN units un ON un.id = u.unit_id LEFT JOIN nodes unn ON unn.id = un.node_id
 		WHERE `+userPath+` >= ? AND `+userPath+` < ? ORDER BY t.id DESC LIMIT 500`, lo, hi)
-	if err != nil {
-		return nil, mapErr(err, "entity.token")
-	}
-	defer rows.Close()
-	var ts []*account.Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, mapErr(err, "entity.token")
-		}
-		ts = append(ts, t)
-	}
-	return ts, mapErr(rows.Err(), "entity.token")
 }
 
 // RevokeToken stops a token from working.

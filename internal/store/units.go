@@ -12,7 +12,7 @@ import (
 
 const unitCols = `u.id, u.node_id, u.kind, u.name, u.phone, u.duties, u.retired_at, u.created_at, u.updated_at, u.version, n.name, n.path`
 
-func scanUnit(s interface{ Scan(...any) error }) (*admin.Unit, error) {
+func scanUnit(s rowScanner) (*admin.Unit, error) {
 	var u admin.Unit
 	var retired sql.NullInt64
 	var created, updated int64
@@ -88,21 +88,8 @@ func (db *DB) Units(ctx context.Context, p *account.Principal, f UnitFilter) ([]
 		limit = 1000
 	}
 	args = append(args, limit)
-	rows, err := db.query(ctx, `SELECT `+unitCols+` FROM units u JOIN nodes n ON n.id = u.node_id WHERE `+
+	return queryList(ctx, db, "entity.unit", scanUnit, `SELECT `+unitCols+` FROM units u JOIN nodes n ON n.id = u.node_id WHERE `+
 		strings.Join(where, " AND ")+` ORDER BY n.level, n.full_code, u.kind, u.name LIMIT ?`, args...)
-	if err != nil {
-		return nil, mapErr(err, "entity.unit")
-	}
-	defer rows.Close()
-	var us []*admin.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, mapErr(err, "entity.unit")
-		}
-		us = append(us, u)
-	}
-	return us, mapErr(rows.Err(), "entity.unit")
 }
 
 func (db *DB) unitNode(ctx context.Context, p *account.Principal, nodeID int64) (*admin.Node, error) {

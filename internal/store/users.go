@@ -24,7 +24,7 @@ const userCols = `u.id, COALESCE(u.username, ''), u.display_name, u.role, COALES
 	u.phone_masked, u.disabled_at, u.locked_until, u.failed_logins, u.must_change_pw, u.lang, u.created_at, u.updated_at,
 	u.last_login_at, u.version, COALESCE(n.name, unn.name, ''), COALESCE(n.full_code, unn.full_code, ''), ` + userPath + `, COALESCE(un.name, '')`
 
-func scanUser(s interface{ Scan(...any) error }) (*account.User, error) {
+func scanUser(s rowScanner) (*account.User, error) {
 	var u account.User
 	var disabled, locked, lastLogin sql.NullInt64
 	var created, updated int64
@@ -115,43 +115,16 @@ func (db *DB) Users(ctx context.Context, p *account.Principal, f UserFilter) ([]
 		limit = 50
 	}
 	args = append(args, limit)
-	rows, err := db.query(ctx, `SELECT `+userCols+userFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY u.id LIMIT ?`, args...)
-	if err != nil {
-		return nil, mapErr(err, "entity.user")
-	}
-	defer rows.Close()
-	var us []*account.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, mapErr(err, "entity.user")
-		}
-		us = append(us, u)
-	}
-	return us, mapErr(rows.Err(), "entity.user")
+	return queryList(ctx, db, "entity.user", scanUser, `SELECT `+userCols+userFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY u.id LIMIT ?`, args...)
 }
 
 // CountUsersByRole counts active accounts per role in the caller's scope.
 func (db *DB) CountUsersByRole(ctx context.Context, p *account.Principal) (map[account.Role]int, error) {
-	out := map[account.Role]int{}
 	lo, hi, ok := p.Scope()
 	if !ok {
-		return out, nil
+		return map[account.Role]int{}, nil
 	}
-	rows, err := db.query(ctx, `SELECT u.role, COUNT(*)`+userFrom+` WHERE `+userPath+` >= ? AND `+userPath+` < ? AND u.disabled_at IS NULL GROUP BY u.role`, lo, hi)
-	if err != nil {
-		return nil, mapErr(err, "entity.user")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r account.Role
-		var n int
-		if err := rows.Scan(&r, &n); err != nil {
-			return nil, mapErr(err, "entity.user")
-		}
-		out[r] = n
-	}
-	return out, mapErr(rows.Err(), "entity.user")
+	return queryCounts[account.Role](ctx, db, "entity.user", `SELECT u.role, COUNT(*)`+userFrom+` WHERE `+userPath+` >= ? AND `+userPath+` < ? AND u.disabled_at IS NULL GROUP BY u.role`, lo, hi)
 }
 
 // binding looks up and scope-checks what an account is to be bound to.

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/i18n"
@@ -236,21 +238,16 @@ func (s *Server) apiNodeMove(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiNodeRetire(w http.ResponseWriter, r *http.Request) error {
-	var req treeVersionRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	n, err := s.apiNodeTarget(r, req.Version)
-	if err != nil {
-		return err
-	}
-	if err := s.db.RetireNode(r.Context(), principal(r), n.ID, req.Version); err != nil {
-		return err
-	}
-	return s.writeNode(w, r, http.StatusOK, n.ID)
+	return s.apiNodeLifecycle(w, r, s.db.RetireNode)
 }
 
 func (s *Server) apiNodeRestore(w http.ResponseWriter, r *http.Request) error {
+	return s.apiNodeLifecycle(w, r, s.db.RestoreNode)
+}
+
+// apiNodeLifecycle retires or restores the {id} node at the version sent.
+func (s *Server) apiNodeLifecycle(w http.ResponseWriter, r *http.Request,
+	change func(context.Context, *account.Principal, int64, int) error) error {
 	var req treeVersionRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
@@ -259,7 +256,7 @@ func (s *Server) apiNodeRestore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.RestoreNode(r.Context(), principal(r), n.ID, req.Version); err != nil {
+	if err := change(r.Context(), principal(r), n.ID, req.Version); err != nil {
 		return err
 	}
 	return s.writeNode(w, r, http.StatusOK, n.ID)

@@ -1,0 +1,44 @@
+package store
+
+import "context"
+
+// rowScanner is what the scan functions read from: *sql.Row or *sql.Rows.
+type rowScanner interface{ Scan(...any) error }
+
+// queryList runs a read query and scans every row with scan. Driver errors become
+// domain errors about entity (a catalogue key such as "entity.node").
+func queryList[T any](ctx context.Context, db *DB, entity string, scan func(rowScanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, mapErr(err, entity)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, mapErr(err, entity)
+		}
+		out = append(out, v)
+	}
+	return out, mapErr(rows.Err(), entity)
+}
+
+// queryCounts runs a query of (key, count) rows, such as a GROUP BY, into a map.
+func queryCounts[K comparable](ctx context.Context, db *DB, entity, q string, args ...any) (map[K]int, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, mapErr(err, entity)
+	}
+	defer rows.Close()
+	out := map[K]int{}
+	for rows.Next() {
+		var k K
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, mapErr(err, entity)
+		}
+		out[k] = n
+	}
+	return out, mapErr(rows.Err(), entity)
+}
