@@ -40,7 +40,8 @@ func (r Role) BindsUnit() bool { return r == Handler }
 
 // BindsNode reports whether accounts of this role are bound to a node of the tree.
 // Administrators are not bound: their scope is the whole tree.
-func (r Role) BindsNode() bool { return r != Handler && r != Resident && r != Admin }
+// Unknown roles bind to nothing, so that their only problem reported is the role itself.
+func (r Role) BindsNode() bool { return len(r.NodeLevels()) > 0 }
 
 // NodeLevels are the levels an account of this role may be bound to.
 func (r Role) NodeLevels() []admin.Level {

@@ -3,6 +3,7 @@ package account
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shequ-dev/shequ/internal/admin"
@@ -166,11 +167,29 @@ func ValidatePassword(v *errs.Validation, field, pw string) {
 			digits++
 		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
 			letters++
+		case unicode.IsSpace(r): // spaces are allowed but add no strength
 		default:
 			others++
 		}
 	}
-	v.Check(letters+others > 0 && digits+others > 0, field, "err.password_weak")
+	if !v.Check(letters+others > 0 && digits+others > 0, field, "err.password_weak") {
+		return
+	}
+	v.Check(!commonPasswords[strings.ToLower(pw)], field, "err.password_common")
+}
+
+// commonPasswords are passwords that pass the rules above yet head every list of leaked
+// passwords, in China and elsewhere: the first ones an attacker tries.
+var commonPasswords = map[string]bool{}
+
+func init() {
+	for _, pw := range strings.Fields(`a1234567 a12345678 a123456789 aa123456 aa12345678 abc12345 abc123456
+		abcd1234 abcd12345 12345678a 123456789a 123456abc 1qaz2wsx 1q2w3e4r 1q2w3e4r5t qwe12345 qwe123456
+		qwer1234 qwerty123 qwerty12 password1 password123 passw0rd p@ssw0rd p@ssword admin123 admin1234
+		admin888 woaini1314 woaini520 iloveyou1 zxcvbnm1 asdf1234 asd123456 zxc123456 q1w2e3r4 a1b2c3d4
+		1234qwer 123qweasd qweasd123 qazwsx123 shequ123 shequ1234 test1234 abc@1234 admin@123 p@ss1234`) {
+		commonPasswords[pw] = true
+	}
 }
 
 // NormalizePhone strips spaces, dashes and a +86 / 86 prefix from a mobile number.

@@ -157,7 +157,9 @@ func ValidateNew(in NodeInput, parent *Node) error {
 		}
 	}
 	validateName(&v, in.Name)
-	validateCode(&v, in.Level, in.Code, parent)
+	if in.Level.Valid() { // else the parent's problem above says it all
+		validateCode(&v, in.Level, in.Code, parent)
+	}
 	return v.Err()
 }
 
@@ -179,6 +181,8 @@ func ValidateMove(n, newParent *Node) error {
 	switch {
 	case n.IsRetired():
 		v.Add("parent_id", "err.node_retired")
+	case n.Level == City:
+		v.Add("parent_id", "err.node_city_move")
 	case newParent == nil:
 		v.Add("parent_id", "err.required")
 	case newParent.ID == n.ID || strings.HasPrefix(newParent.Path, n.Path):
@@ -218,6 +222,10 @@ func validateCode(v *errs.Validation, l Level, code string, parent *Node) {
 		}
 		return
 	}
+	if strings.Trim(code, "0") == "" {
+		v.Add("code", "err.code_zero")
+		return
+	}
 	switch l {
 	case City:
 		v.Check(strings.HasSuffix(code, "00"), "code", "err.code_city")
@@ -226,8 +234,6 @@ func validateCode(v *errs.Validation, l Level, code string, parent *Node) {
 		if parent != nil {
 			v.Check(districtInCity(code, parent.Code), "code", "err.node_district_city")
 		}
-	default:
-		v.Check(strings.Trim(code, "0") != "", "code", "err.code_zero")
 	}
 }
 

@@ -78,15 +78,16 @@ func validOfficePhone(s string) bool {
 	if len(s) < 3 || len(s) > 20 {
 		return false
 	}
-	digits := 0
+	digits, dashes := 0, 0
 	for i, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
 			digits++
-		case r == '-' && i > 0 && i < len(s)-1:
+		case r == '-' && i > 0 && i < len(s)-1 && s[i-1] != '-':
+			dashes++
 		default:
 			return false
 		}
 	}
-	return digits >= 3
+	return digits >= 3 && dashes <= 2
 }

@@ -107,16 +107,6 @@ func (f *form) numErrs() error {
 // hidden value) are listed without a link.
 type formFields []string
 
-// label returns the label key of a shown field, or "".
-func (ff formFields) label(name string) string {
-	for i := 0; i+1 < len(ff); i += 2 {
-		if ff[i] == name {
-			return ff[i+1]
-		}
-	}
-	return ""
-}
-
 // summaryItem is one line of a failed form's error summary.
 type summaryItem struct {
 	Label, Msg, Href string

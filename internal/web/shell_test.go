@@ -181,8 +181,8 @@ func TestResidentSignUp(t *testing.T) {
 		field string
 	}{
 		{"bad phone", url.Values{"action": {"code"}, "phone": {"12345"}}, "手机号码"},
-		{"no code yet", url.Values{"phone": {"13700000009"}, "code": {"123456"}, "display_name": {"王芳"}, "password": {"abcd1234"}, "password2": {"abcd1234"}}, "验证码已失效"},
-		{"mismatch", url.Values{"phone": {"13700000009"}, "code": {"123456"}, "display_name": {"王芳"}, "password": {"abcd1234"}, "password2": {"abcd12345"}}, "两次输入的密码不一致"},
+		{"no code yet", url.Values{"phone": {"13700000009"}, "code": {"123456"}, "display_name": {"王芳"}, "password": {"gusu2026"}, "password2": {"gusu2026"}}, "验证码已失效"},
+		{"mismatch", url.Values{"phone": {"13700000009"}, "code": {"123456"}, "display_name": {"王芳"}, "password": {"gusu2026"}, "password2": {"gusu20265"}}, "两次输入的密码不一致"},
 		{"weak password", url.Values{"phone": {"13700000009"}, "code": {"12"}, "display_name": {""}, "password": {"12345678"}, "password2": {"12345678"}}, "不能只有数字"},
 	}
 	for _, tt := range tests {
@@ -201,18 +201,18 @@ func TestResidentSignUp(t *testing.T) {
 		t.Fatal("second code within a minute was not refused")
 	}
 	code := regexp.MustCompile(`\d{6}`).FindString(e.SMS.Sent()[0].Text)
-	r = c.PostForm("/signup", url.Values{"phone": {"13700000009"}, "code": {code}, "display_name": {"王芳"}, "password": {"abcd1234"}, "password2": {"abcd1234"}})
+	r = c.PostForm("/signup", url.Values{"phone": {"13700000009"}, "code": {code}, "display_name": {"王芳"}, "password": {"gusu2026"}, "password2": {"gusu2026"}})
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign up: %d %s", r.StatusCode, snippet(r.Body))
 	}
 	if r := c.Get("/"); !strings.Contains(r.Body, "王芳") {
 		t.Fatal("not signed in after sign-up")
 	}
-	if r := e.Anon().PostForm("/login", url.Values{"login": {"13700000009"}, "password": {"abcd1234"}}); r.StatusCode != http.StatusSeeOther {
+	if r := e.Anon().PostForm("/login", url.Values{"login": {"13700000009"}, "password": {"gusu2026"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("resident login by phone: %d", r.StatusCode)
 	}
 	// The same code cannot open a second account.
-	r = e.Anon().PostForm("/signup", url.Values{"phone": {"13700000009"}, "code": {code}, "display_name": {"x"}, "password": {"abcd1234"}, "password2": {"abcd1234"}})
+	r = e.Anon().PostForm("/signup", url.Values{"phone": {"13700000009"}, "code": {code}, "display_name": {"x"}, "password": {"gusu2026"}, "password2": {"gusu2026"}})
 	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("code reused: %d", r.StatusCode)
 	}
