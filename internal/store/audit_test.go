@@ -44,7 +44,7 @@ func TestAuditChainDetectsDeletedTail(t *testing.T) {
 
 // rawDB opens a second connection to the test database, as a person with psql or sqlite3
 // would, to tamper with rows behind shequ's back.
-func rawDB(t *testing.T, db *storetest.DB) *sql.DB {
+func rawDB(t testing.TB, db *storetest.DB) *sql.DB {
 	t.Helper()
 	driver, dsn := "sqlite", db.URL
 	if db.Path != "" {
