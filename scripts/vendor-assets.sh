@@ -36,6 +36,8 @@
 # ---------------------------------------------------------------------------
 PACKAGES=(
   "htmx.org  2.0.11  dist/htmx.min.js"
+  "leaflet  1.9.4  dist/leaflet.js dist/leaflet.css dist/images/*.png"
+  "@geoman-io/leaflet-geoman-free  2.20.2  dist/leaflet-geoman.min.js dist/leaflet-geoman.css"
 )
 
 set -euo pipefail

@@ -14,15 +14,17 @@ import (
 
 // assets serves the embedded static files at content-hashed URLs
 // (/static/app.3f2a9c1b7e.css), so browsers may cache them forever and a new release
-// is fetched at once.
+// is fetched at once. Each file is also served at its plain name, cached briefly, for
+// what vendored stylesheets reference relatively (leaflet.css → images/layers.png).
 type assets struct {
 	urls  map[string]string // "app.css" → "/static/app.3f2a9c1b7e.css"
 	files map[string]asset  // "app.3f2a9c1b7e.css" → content
 }
 
 type asset struct {
-	body  []byte
-	ctype string
+	body      []byte
+	ctype     string
+	immutable bool // served at its content-hashed name
 }
 
 func newAssets() (*assets, error) {
@@ -43,7 +45,8 @@ func newAssets() (*assets, error) {
 			ctype = "application/octet-stream"
 		}
 		a.urls[p] = "/static/" + hashed
-		a.files[hashed] = asset{body: b, ctype: ctype}
+		a.files[hashed] = asset{body: b, ctype: ctype, immutable: true}
+		a.files[p] = asset{body: b, ctype: ctype}
 		return nil
 	})
 	return a, err
@@ -65,6 +68,10 @@ func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", f.ctype)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	if f.immutable {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+	}
 	w.Write(f.body)
 }

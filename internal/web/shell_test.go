@@ -445,3 +445,33 @@ func TestSignInLimitPerAddress(t *testing.T) {
 		t.Fatalf("limit did not expire: %d", r.StatusCode)
 	}
 }
+
+func TestStaticAssets(t *testing.T) {
+	e := webtest.New(t)
+	page := e.Anon().Get("/login").Body
+	hashed := regexp.MustCompile(`/static/app\.[0-9a-f]{10}\.css`).FindString(page)
+	if hashed == "" {
+		t.Fatal("no content-hashed stylesheet on the sign-in page")
+	}
+	tests := []struct {
+		path, ctype, cache string
+		status             int
+	}{
+		{hashed, "text/css", "immutable", 200},
+		{"/static/app.css", "text/css", "max-age=3600", 200},
+		// leaflet.css names its images relative to itself.
+		{"/static/vendor/leaflet/images/layers.png", "image/png", "max-age=3600", 200},
+		{"/static/app.0000000000.css", "", "", 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			r := e.Anon().Get(tt.path)
+			if r.StatusCode != tt.status {
+				t.Fatalf("status %d", r.StatusCode)
+			}
+			if tt.status == 200 && (!strings.HasPrefix(r.Header.Get("Content-Type"), tt.ctype) || !strings.Contains(r.Header.Get("Cache-Control"), tt.cache)) {
+				t.Errorf("Content-Type %q, Cache-Control %q", r.Header.Get("Content-Type"), r.Header.Get("Cache-Control"))
+			}
+		})
+	}
+}
