@@ -74,6 +74,7 @@ const (
 	TreeView       Permission = "tree.view"       // see the tree, units and staff in scope
 	TreeManage     Permission = "tree.manage"     // create, rename, move, retire nodes in scope
 	UnitManage     Permission = "unit.manage"     // create, edit, retire units in scope
+	GridManage     Permission = "grid.manage"     // assign grid workers, draw and import boundaries in scope
 	UserView       Permission = "user.view"       // list accounts in scope
 	UserManage     Permission = "user.manage"     // create accounts, reset passwords, unlock
 	PersonalUnmask Permission = "personal.unmask" // reveal masked personal data, with a purpose
@@ -84,9 +85,9 @@ const (
 )
 
 var rolePermissions = map[Role][]Permission{
-	Admin: {TreeView, TreeManage, UnitManage, UserView, UserManage, PersonalUnmask, AuditView,
+	Admin: {TreeView, TreeManage, UnitManage, GridManage, UserView, UserManage, PersonalUnmask, AuditView,
 		TokenManage, DashboardView, OwnAccount},
-	Staff:      {TreeView, TreeManage, UnitManage, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount},
+	Staff:      {TreeView, TreeManage, UnitManage, GridManage, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount},
 	GridWorker: {TreeView, DashboardView, OwnAccount},
 	Handler:    {TreeView, OwnAccount},
 	Supervisor: {TreeView, AuditView, DashboardView, OwnAccount},

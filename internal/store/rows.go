@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // rowScanner is what the scan functions read from: *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(...any) error }
@@ -9,6 +12,17 @@ type rowScanner interface{ Scan(...any) error }
 // domain errors about entity (a catalogue key such as "entity.node").
 func queryList[T any](ctx context.Context, db *DB, entity string, scan func(rowScanner) (T, error), q string, args ...any) ([]T, error) {
 	rows, err := db.query(ctx, q, args...)
+	return collect(rows, err, entity, scan)
+}
+
+// txList is queryList inside a write transaction.
+func txList[T any](t *Tx, entity string, scan func(rowScanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := t.query(q, args...)
+	return collect(rows, err, entity, scan)
+}
+
+// collect scans the rows of a query that returned (rows, err), closing them.
+func collect[T any](rows *sql.Rows, err error, entity string, scan func(rowScanner) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, mapErr(err, entity)
 	}

@@ -51,6 +51,10 @@ func (t *Tx) queryRow(q string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(t.ctx, t.db.dialect.rebind(q), args...)
 }
 
+func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, t.db.dialect.rebind(q), args...)
+}
+
 // insert runs an INSERT … RETURNING id and returns the new id.
 func (t *Tx) insert(q string, args ...any) (int64, error) {
 	var id int64
