@@ -98,10 +98,16 @@ func (s *seeder) user(username string, role account.Role, nodeID, unitID int64, 
 	s.phone++
 	in := account.UserInput{Username: username, DisplayName: name, Role: role, NodeID: nodeID, UnitID: unitID,
 		Phone: fmt.Sprintf("139%08d", 10000000+s.phone*7919%89999999), Password: Password}
-	if _, err := s.db.CreateUser(s.ctx, s.sys, in); err != nil {
+	u, err := s.db.CreateUser(s.ctx, s.sys, in)
+	if err != nil {
 		return fmt.Errorf("demo account %s: %w", username, err)
 	}
 	s.res.Users++
+	if role == account.GridWorker { // on duty, full-time, on the grid the account is bound to
+		if _, err := s.db.Assign(s.ctx, s.sys, account.AssignmentInput{NodeID: nodeID, UserID: u.ID, Kind: account.FullTime}); err != nil {
+			return fmt.Errorf("demo duty of %s: %w", username, err)
+		}
+	}
 	if show {
 		login := username
 		if login == "" {

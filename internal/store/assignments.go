@@ -74,15 +74,11 @@ func (db *DB) OnDuty(ctx context.Context, p *account.Principal, nodeIDs []int64)
 // worker.
 func (db *DB) Assign(ctx context.Context, p *account.Principal, in account.AssignmentInput) (*account.Assignment, error) {
 	node, err := db.Node(ctx, p, in.NodeID)
-	if err != nil && !errs.Is(err, errs.NotFound) {
+	if err != nil {
 		return nil, err
 	}
-	if node != nil {
-		if err := authorize(p, account.GridManage, node.Path); err != nil {
-			return nil, err
-		}
-	} else if !p.Can(account.GridManage) {
-		return nil, errs.ForbiddenErr()
+	if err := authorize(p, account.GridManage, node.Path); err != nil {
+		return nil, err
 	}
 	var worker *account.User
 	if in.UserID != 0 {
@@ -95,19 +91,16 @@ func (db *DB) Assign(ctx context.Context, p *account.Principal, in account.Assig
 	}
 	var id int64
 	err = db.write(ctx, p, func(tx *Tx) error {
-		if node != nil {
-			// Take the grid's row lock first: concurrent assignments to it queue here.
-			if _, err := tx.exec(`UPDATE nodes SET version = version WHERE id = ?`, node.ID); err != nil {
-				return mapErr(err, "entity.node")
-			}
+		// Take the grid's row lock first: concurrent assignments to it queue here.
+		if _, err := tx.exec(`UPDATE nodes SET version = version WHERE id = ?`, node.ID); err != nil {
+			return mapErr(err, "entity.node")
 		}
-		var onNode, ofWorker []*account.Assignment
-		if node != nil {
-			if onNode, err = txList(tx, "entity.assignment", scanAssignment,
-				`SELECT `+assignmentCols+assignmentFrom+` WHERE a.node_id = ? AND a.ended_at IS NULL`, node.ID); err != nil {
-				return err
-			}
+		onNode, err := txList(tx, "entity.assignment", scanAssignment,
+			`SELECT `+assignmentCols+assignmentFrom+` WHERE a.node_id = ? AND a.ended_at IS NULL`, node.ID)
+		if err != nil {
+			return err
 		}
+		var ofWorker []*account.Assignment
 		if worker != nil {
 			if ofWorker, err = txList(tx, "entity.assignment", scanAssignment,
 				`SELECT `+assignmentCols+assignmentFrom+` WHERE a.user_id = ? AND a.ended_at IS NULL`, worker.ID); err != nil {

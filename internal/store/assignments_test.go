@@ -46,7 +46,7 @@ func TestAssignGridWorkers(t *testing.T) {
 		{"no such kind", staffA, account.AssignmentInput{NodeID: gridB.ID, UserID: w3, Kind: "boss"}, errs.Invalid, "kind", "err.choose_one"},
 		{"no worker", staffA, account.AssignmentInput{NodeID: gridB.ID, Kind: account.FullTime}, errs.Invalid, "user_id", "err.choose_one"},
 		{"a worker outside the scope", staffA, account.AssignmentInput{NodeID: gridB.ID, UserID: w4, Kind: account.PartTime}, errs.Invalid, "user_id", "err.choose_one"},
-		{"a grid outside the scope", staffA, account.AssignmentInput{NodeID: gridOther.ID, UserID: w3, Kind: account.PartTime}, errs.Invalid, "node_id", "err.required"},
+		{"a grid outside the scope", staffA, account.AssignmentInput{NodeID: gridOther.ID, UserID: w3, Kind: account.PartTime}, errs.NotFound, "", ""},
 		{"a grid worker may not assign", gridWorker, account.AssignmentInput{NodeID: tr.gridA.ID, UserID: w3, Kind: account.PartTime}, errs.Forbidden, "", ""},
 	}
 	for _, s := range steps {

@@ -163,6 +163,7 @@ func (s *Server) funcs() template.FuncMap {
 		"levels": func() []admin.Level { return admin.Levels },
 		"roles":  func() []account.Role { return account.Roles },
 		"kinds":  func() []admin.UnitKind { return admin.UnitKinds },
+		"duties": func() []account.DutyKind { return account.DutyKinds },
 		"add":    func(a, b int) int { return a + b },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}

@@ -266,9 +266,10 @@ type nodeData struct {
 	CanMove    bool
 	CanRetire  bool
 	CanRestore bool
-	Candidates []nodeOption // possible new parents
-	MoveHint   string       // which level a new parent must be, translated
-	CanUnits   bool         // unit.manage over this node: "add a unit here"
+	Candidates []nodeOption     // possible new parents
+	MoveHint   string           // which level a new parent must be, translated
+	CanUnits   bool             // unit.manage over this node: "add a unit here"
+	Workers    *gridWorkersData // grids and micro-grids only
 
 	ChildV, RenameV, MoveV, StatusV view // each form with its own submission, if it failed
 	LostV                           view // a failed submission whose form the page no longer shows
@@ -276,7 +277,7 @@ type nodeData struct {
 
 // nodeForms carries a failed submission to the form it came from.
 type nodeForms struct {
-	child, rename, move, status *form
+	child, rename, move, status, assign *form
 }
 
 func (s *Server) nodeShowPage(w http.ResponseWriter, r *http.Request) error {
@@ -336,6 +337,9 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 	if d.History, err = s.historyItems(r, "node", n.ID); err != nil {
 		return err
 	}
+	if d.Workers, err = s.gridWorkers(r, n, fs.assign); err != nil {
+		return err
+	}
 	d.Manage = p.Can(account.TreeManage) && p.InScope(n.Path)
 	d.CanUnits = p.Can(account.UnitManage) && p.InScope(n.Path) && !n.IsRetired()
 	d.CodeHint = treeCodeHint(st.lang, n.Level)
@@ -373,6 +377,8 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 		d.LostV = d.MoveV
 	case fs.status != nil && !d.CanRetire && !d.CanRestore:
 		d.LostV = d.StatusV
+	case fs.assign != nil && (d.Workers == nil || !d.Workers.CanAssign):
+		d.LostV = view{Lang: st.lang, Form: fs.assign, Fields: assignFields}
 	}
 	d.LostV.Detached = true
 	return s.renderCode(w, r, status, "nodes_show", view{Title: n.Name, Section: "tree", Data: d})
