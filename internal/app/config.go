@@ -26,6 +26,8 @@ type Config struct {
 	DemoSeed        int64
 	SecureCookies   bool
 	TrustedProxies  []netip.Prefix
+	MapTiles        string
+	MapAttribution  string
 	MaxBody         int64
 	SessionIdle     time.Duration
 	SessionMax      time.Duration
@@ -60,6 +62,19 @@ var options = []option{
 		func(c *Config, v string) (err error) { c.SecureCookies, err = strconv.ParseBool(v); return }},
 	{"trusted-proxies", "SHEQU_TRUSTED_PROXIES", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (for sign-in limits and the audit log)", "",
 		func(c *Config, v string) (err error) { c.TrustedProxies, err = parseProxies(v); return }},
+	{"map-tiles", "SHEQU_MAP_TILES", "tile URL template for the map, e.g. https://{s}.tile.example.com/{z}/{x}/{y}.png (default: vector layers only, no tile server)", "",
+		func(c *Config, v string) error {
+			if v != "" && !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+				return fmt.Errorf("must be an http(s) URL template with {z}, {x} and {y}")
+			}
+			if v != "" && !(strings.Contains(v, "{z}") && strings.Contains(v, "{x}") && strings.Contains(v, "{y}")) {
+				return fmt.Errorf("must contain {z}, {x} and {y}")
+			}
+			c.MapTiles = v
+			return nil
+		}},
+	{"map-attribution", "SHEQU_MAP_ATTRIBUTION", "credit shown on the map for the tiles, as the tile provider requires", "",
+		func(c *Config, v string) error { c.MapAttribution = v; return nil }},
 	{"max-body", "SHEQU_MAX_BODY", "largest request body in bytes", "1048576",
 		func(c *Config, v string) (err error) { c.MaxBody, err = strconv.ParseInt(v, 10, 64); return }},
 	{"session-idle", "SHEQU_SESSION_IDLE", "a session unused this long ends", "12h",

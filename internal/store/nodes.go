@@ -432,3 +432,38 @@ func (db *DB) NodeIDByCode(ctx context.Context, fullCode string) (int64, error) 
 	err := db.queryRow(ctx, `SELECT id FROM nodes WHERE full_code = ? AND retired_at IS NULL ORDER BY level LIMIT 1`, strings.TrimSpace(fullCode)).Scan(&id)
 	return id, mapErr(err, "entity.node")
 }
+
+// MaxMapAreas bounds one map layer: a whole district's micro-grids fit with room to spare.
+const MaxMapAreas = 20000
+
+// MapAreas returns the active places of one level with a boundary, in the caller's
+// scope and below under (0: the whole scope), for the map. With id set it returns that
+// one place only.
+func (db *DB) MapAreas(ctx context.Context, p *account.Principal, level admin.Level, under, id int64) ([]*admin.Node, error) {
+	lo, hi, ok := p.Scope()
+	if !ok || !p.Can(account.TreeView) {
+		return nil, errs.ForbiddenErr()
+	}
+	where := []string{"path >= ? AND path < ?", "retired_at IS NULL", "boundary <> ''"}
+	args := []any{lo, hi}
+	if id != 0 {
+		where = append(where, "id = ?")
+		args = append(args, id)
+	}
+	if level != 0 {
+		where = append(where, "level = ?")
+		args = append(args, level)
+	}
+	if under != 0 {
+		n, err := db.Node(ctx, p, under)
+		if err != nil {
+			return nil, err
+		}
+		ulo, uhi := admin.SubtreeRange(n.Path)
+		where = append(where, "path >= ? AND path < ?")
+		args = append(args, ulo, uhi)
+	}
+	args = append(args, MaxMapAreas)
+	return queryList(ctx, db, "entity.node", scanNode, `SELECT `+nodeCols+` FROM nodes WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY full_code LIMIT ?`, args...)
+}

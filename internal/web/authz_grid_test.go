@@ -47,6 +47,14 @@ func init() {
 			return target{method: "POST", path: fmt.Sprintf("/api/v1/nodes/%d/workers", grid.ID),
 				json: map[string]any{"user_id": e.Users[webtest.GridWorkerA].ID, "kind": "part_time"}}
 		}},
+		authzCase{route: "GET /map", allow: readers, req: func(e *webtest.Env, in bool) target {
+			grid, _ := treeSide(e, in)
+			return target{method: "GET", path: fmt.Sprintf("/map?focus=%d", grid.ID)}
+		}},
+		authzCase{route: "GET /api/v1/map/areas", allow: readers, req: func(e *webtest.Env, in bool) target {
+			grid, _ := treeSide(e, in)
+			return target{method: "GET", path: fmt.Sprintf("/api/v1/map/areas?level=5&under=%d", grid.ID)}
+		}},
 		authzCase{route: "POST /api/v1/assignments/{id}/end", allow: managers, req: func(e *webtest.Env, in bool) target {
 			return target{method: "POST", path: fmt.Sprintf("/api/v1/assignments/%d/end", gridDuty(e, in))}
 		}},

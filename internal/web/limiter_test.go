@@ -84,3 +84,19 @@ func TestClientIP(t *testing.T) {
 		})
 	}
 }
+
+func TestMapTileSource(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", "https://*.tile.openstreetmap.org"},
+		{"https://tiles.example.com:8443/base/{z}/{x}/{y}.png", "https://tiles.example.com:8443"},
+		{"http://10.1.2.3/t/{z}/{y}/{x}{r}.png", "http://10.1.2.3"},
+		{"ftp://tiles.example.com/{z}/{x}/{y}", ""},
+		{"/tiles/{z}/{x}/{y}.png", ""},
+	}
+	for _, tt := range tests {
+		if got := mapTileSource(tt.in); got != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -115,7 +115,7 @@ func (s *Server) prepare(next http.Handler) http.Handler {
 		}
 		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		securityHeaders(rec.Header(), st.api)
+		securityHeaders(rec.Header(), st.api, s.tileSource)
 		r.Body = http.MaxBytesReader(rec, r.Body, s.cfg.MaxBodyBytes)
 		defer func() {
 			if v := recover(); v != nil {
@@ -142,7 +142,7 @@ func (s *Server) prepare(next http.Handler) http.Handler {
 
 // securityHeaders are sent with every response. The CSP allows no inline script or style:
 // every script and stylesheet is a file under /static.
-func securityHeaders(h http.Header, api bool) {
+func securityHeaders(h http.Header, api bool, tiles string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
@@ -153,7 +153,11 @@ func securityHeaders(h http.Header, api bool) {
 		h.Set("Cache-Control", "no-store")
 		return
 	}
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "+
+	img := "'self' data: blob:"
+	if tiles != "" { // map tiles from the configured server
+		img += " " + tiles
+	}
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src "+img+"; "+
 		"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 }
 

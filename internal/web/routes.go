@@ -60,6 +60,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.homeRoutes()...)
 	rs = append(rs, s.treeRoutes()...)
 	rs = append(rs, s.gridRoutes()...)
+	rs = append(rs, s.mapRoutes()...)
 	rs = append(rs, s.unitRoutes()...)
 	rs = append(rs, s.userRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)

@@ -26,20 +26,24 @@ type Config struct {
 	LoginWindow   time.Duration
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
 	TrustedProxies []netip.Prefix
+	// MapTiles is a tile URL template such as https://{s}.tile.example.com/{z}/{x}/{y}.png;
+	// empty draws the map from vector layers alone. MapAttribution credits its source.
+	MapTiles, MapAttribution string
 }
 
 // Server serves shequ over HTTP.
 type Server struct {
-	db      *store.DB
-	cfg     Config
-	log     *slog.Logger
-	pages   *pages
-	assets  *assets
-	metrics *metrics
-	limiter *limiter
-	routes  []route
-	mux     *http.ServeMux // the routes without middleware, to ask which addresses are pages
-	handler http.Handler
+	db         *store.DB
+	cfg        Config
+	log        *slog.Logger
+	pages      *pages
+	assets     *assets
+	metrics    *metrics
+	limiter    *limiter
+	routes     []route
+	mux        *http.ServeMux // the routes without middleware, to ask which addresses are pages
+	tileSource string         // the CSP source of the map tile server, or ""
+	handler    http.Handler
 }
 
 // New builds the server and its route table.
@@ -60,7 +64,10 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		cfg.LoginAttempts, cfg.LoginWindow = 30, 10*time.Minute
 	}
 	s := &Server{db: db, cfg: cfg, log: cfg.Logger, metrics: newMetrics(),
-		limiter: newLimiter(cfg.LoginAttempts, cfg.LoginWindow, db.Clock())}
+		limiter: newLimiter(cfg.LoginAttempts, cfg.LoginWindow, db.Clock()), tileSource: mapTileSource(cfg.MapTiles)}
+	if cfg.MapTiles != "" && s.tileSource == "" {
+		return nil, fmt.Errorf("map tiles %q: not an http(s) URL template", cfg.MapTiles)
+	}
 	var err error
 	if s.assets, err = newAssets(); err != nil {
 		return nil, fmt.Errorf("static assets: %w", err)
