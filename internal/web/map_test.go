@@ -26,7 +26,7 @@ func TestMapAreas(t *testing.T) {
 	type fc struct {
 		Type     string `json:"type"`
 		Features []struct {
-			ID         int64 `json:"id"`
+			ID         int64                 `json:"id"`
 			Geometry   struct{ Type string } `json:"geometry"`
 			Properties struct {
 				Name      string `json:"name"`
