@@ -59,7 +59,13 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	d.Config = s.mapConfig(st.lang, d.Focus)
+	top := admin.Street
+	if root, err := s.db.ScopeRoot(r.Context(), st.p); err != nil {
+		return err
+	} else if root != nil && root.Level > top {
+		top = root.Level
+	}
+	d.Config = s.mapConfig(st.lang, d.Focus, top)
 	return s.render(w, r, "map", view{Title: "title.map", Section: "map", Data: d})
 }
 
@@ -80,13 +86,22 @@ var mapLayers = []mapLayer{
 	{Level: admin.Microgrid, MinZoom: 16, Color: "#7e22ce"},
 }
 
-// mapConfig is the JSON map.js reads from the page: where the layers come from, the
-// tile server if one is configured, and the texts it shows.
-func (s *Server) mapConfig(lang i18n.Lang, focus int64) string {
-	layers := make([]mapLayer, len(mapLayers))
-	for i, l := range mapLayers {
+// mapConfig is the JSON map.js reads from the page: where the layers come from (from
+// the level of the caller's scope down), the tile server if one is configured, and the
+// texts it shows.
+func (s *Server) mapConfig(lang i18n.Lang, focus int64, top admin.Level) string {
+	var layers []mapLayer
+	for _, l := range mapLayers {
+		if l.Level < top {
+			continue
+		}
+		// The scope's own level is always drawn, and for a community or a grid the
+		// level below it too: its grids or micro-grids are what the person works on.
+		if len(layers) == 0 || len(layers) == 1 && top >= admin.Community {
+			l.MinZoom = 0
+		}
 		l.Name = i18n.T(lang, l.Level.Key())
-		layers[i] = l
+		layers = append(layers, l)
 	}
 	texts := map[string]string{}
 	for _, k := range []string{"map.open", "map.zoom_in", "map.code", "map.level", "map.loading", "map.failed", "map.layers", "map.no_area"} {

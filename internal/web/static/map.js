@@ -14,9 +14,10 @@
 (function () {
   "use strict";
 
-  // Zooms at which each level's names are written on the map; outside them the name
-  // shows on hover only, so labels never pile up.
-  var LABELS = { 3: [11, 13], 4: [14, 15], 5: [16, 99] };
+  // Names are written on the map for the finest level drawn, down to grids; other
+  // levels (and micro-grids, which are too many) name themselves on hover, so labels
+  // never pile up.
+  var LABELLED = [3, 4, 5];
 
   function init(el) {
     var cfg;
@@ -88,17 +89,16 @@
     var layers = (cfg.layers || []).map(function (def) {
       var layer = L.geoJSON(null, {
         style: function () {
-          return { color: def.color, weight: def.level <= 4 ? 3 : 1.5, opacity: 0.9, fillColor: def.color, fillOpacity: 0.06 };
+          return { color: def.color, weight: def.level <= 4 ? 3 : 1.5, opacity: 0.9, fillColor: def.color, fillOpacity: 0.03 };
         },
         onEachFeature: function (f, l) {
           l.bindPopup(function () { return popup(f); });
-          var range = LABELS[def.level];
           l.bindTooltip(f.properties.name, {
-            permanent: !!range, direction: "center",
+            permanent: LABELLED.indexOf(def.level) >= 0, direction: "center",
             className: "map-label map-label-" + def.level
           });
-          l.on("mouseover", function () { l.setStyle({ fillOpacity: 0.2 }); });
-          l.on("mouseout", function () { l.setStyle({ fillOpacity: 0.06 }); });
+          l.on("mouseover", function () { l.setStyle({ fillOpacity: 0.18 }); });
+          l.on("mouseout", function () { l.setStyle({ fillOpacity: 0.03 }); });
         }
       });
       return { def: def, layer: layer, loaded: false, loading: null };
@@ -118,22 +118,27 @@
 
     function refresh() {
       var z = map.getZoom();
-      layers.forEach(function (entry, i) {
-        var want = i === 0 || z >= entry.def.minZoom;
+      var finest = 0;
+      layers.forEach(function (entry) {
+        var want = z >= entry.def.minZoom;
         if (want) {
+          if (LABELLED.indexOf(entry.def.level) >= 0) finest = entry.def.level;
           ensure(entry).then(function () {
-            if (!map.hasLayer(entry.layer) && (i === 0 || map.getZoom() >= entry.def.minZoom)) entry.layer.addTo(map);
+            if (!map.hasLayer(entry.layer) && map.getZoom() >= entry.def.minZoom) {
+              entry.layer.addTo(map);
+              if (focused) focused.bringToFront(); // the outline stays above later layers
+            }
           }, function () {});
         } else if (map.hasLayer(entry.layer)) {
           map.removeLayer(entry.layer);
         }
       });
-      Object.keys(LABELS).forEach(function (lvl) {
-        var r = LABELS[lvl];
-        el.classList.toggle("show-labels-" + lvl, z >= r[0] && z <= r[1]);
+      LABELLED.forEach(function (lvl) {
+        el.classList.toggle("show-labels-" + lvl, lvl === finest);
       });
     }
 
+    var focused = null; // the outline of the place asked for
     map.on("zoomend", refresh);
 
     if (cfg.focus) {
@@ -147,8 +152,9 @@
         var outline = L.geoJSON(fc, {
           interactive: false,
           style: { color: "#dc2626", weight: 4, fill: false, dashArray: "6 4" }
-        }).addTo(map);
+        });
         map.fitBounds(outline.getBounds(), { padding: [20, 20] });
+        focused = outline.addTo(map);
         refresh();
       }, function () {});
     } else if (layers.length) {
