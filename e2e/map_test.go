@@ -56,6 +56,10 @@ func TestMapDrillDown(t *testing.T) {
 	if !p.exists("main h1") || p.path()[:13] != "/admin/nodes/" {
 		t.Errorf("the popup led to %s", p.path())
 	}
+	// The place's page shows its boundary with what lies inside it.
+	p.waitFor("the boundary map is drawn", `(() => { const e = document.querySelector('#boundary path[stroke-dasharray]');
+		return !!e && document.querySelectorAll('#boundary path.leaflet-interactive').length > 0; })()`)
+	p.shot("place")
 }
 
 // TestMapOnAPhone: the map fits a 360 px screen and draws the scope.

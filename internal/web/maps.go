@@ -65,7 +65,7 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 	} else if root != nil && root.Level > top {
 		top = root.Level
 	}
-	d.Config = s.mapConfig(st.lang, d.Focus, top)
+	d.Config = s.mapConfig(st.lang, mapView{focus: d.Focus, top: top})
 	return s.render(w, r, "map", view{Title: "title.map", Section: "map", Data: d})
 }
 
@@ -86,18 +86,24 @@ var mapLayers = []mapLayer{
 	{Level: admin.Microgrid, MinZoom: 16, Color: "#7e22ce"},
 }
 
-// mapConfig is the JSON map.js reads from the page: where the layers come from (from
-// the level of the caller's scope down), the tile server if one is configured, and the
-// texts it shows.
-func (s *Server) mapConfig(lang i18n.Lang, focus int64, top admin.Level) string {
+// mapView says what a map shows: the layers from the level top down, only below the
+// node under when set, with the place focus outlined.
+type mapView struct {
+	focus, under int64
+	top          admin.Level
+}
+
+// mapConfig is the JSON map.js reads from the page: where the layers come from, the
+// tile server if one is configured, and the texts it shows.
+func (s *Server) mapConfig(lang i18n.Lang, v mapView) string {
 	var layers []mapLayer
 	for _, l := range mapLayers {
-		if l.Level < top {
+		if l.Level < v.top {
 			continue
 		}
-		// The scope's own level is always drawn, and for a community or a grid the
-		// level below it too: its grids or micro-grids are what the person works on.
-		if len(layers) == 0 || len(layers) == 1 && top >= admin.Community {
+		// The top level is always drawn, and for a community or a grid the level below
+		// it too: its grids or micro-grids are what the person works on.
+		if len(layers) == 0 || len(layers) == 1 && v.top >= admin.Community {
 			l.MinZoom = 0
 		}
 		l.Name = i18n.T(lang, l.Level.Key())
@@ -108,7 +114,7 @@ func (s *Server) mapConfig(lang i18n.Lang, focus int64, top admin.Level) string 
 		texts[strings.TrimPrefix(k, "map.")] = i18n.T(lang, k)
 	}
 	b, _ := json.Marshal(map[string]any{
-		"areas": "/api/v1/map/areas", "node": "/admin/nodes/", "layers": layers, "focus": focus,
+		"areas": "/api/v1/map/areas", "node": "/admin/nodes/", "layers": layers, "focus": v.focus, "under": v.under,
 		"tiles": s.cfg.MapTiles, "attribution": s.cfg.MapAttribution, "texts": texts,
 	})
 	return string(b)

@@ -270,6 +270,7 @@ type nodeData struct {
 	MoveHint   string           // which level a new parent must be, translated
 	CanUnits   bool             // unit.manage over this node: "add a unit here"
 	Workers    *gridWorkersData // grids and micro-grids only
+	Map        string           // map.js configuration when the place has a boundary
 
 	ChildV, RenameV, MoveV, StatusV view // each form with its own submission, if it failed
 	LostV                           view // a failed submission whose form the page no longer shows
@@ -339,6 +340,13 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	if d.Workers, err = s.gridWorkers(r, n, fs.assign); err != nil {
 		return err
+	}
+	if n.Boundary != "" && !n.IsRetired() {
+		top := n.Level + 1 // its children, drawn inside its outline
+		if n.Level == admin.Microgrid {
+			top = n.Level
+		}
+		d.Map = s.mapConfig(st.lang, mapView{focus: n.ID, under: n.ID, top: top})
 	}
 	d.Manage = p.Can(account.TreeManage) && p.InScope(n.Path)
 	d.CanUnits = p.Can(account.UnitManage) && p.InScope(n.Path) && !n.IsRetired()

@@ -5,6 +5,7 @@
 //   node         URL prefix of a place's page ("/admin/nodes/")
 //   layers       [{level, name, minZoom, color}] from coarse to fine
 //   focus        a place to outline and zoom to, or 0
+//   under        draw only the places below this node, or 0
 //   tiles        tile URL template, or "" for vector layers alone
 //   attribution  the tile provider's credit
 //   texts        translated strings
@@ -107,7 +108,8 @@
     function ensure(entry) {
       if (entry.loaded) return Promise.resolve(entry);
       if (!entry.loading) {
-        entry.loading = fetchJSON(cfg.areas + "?level=" + entry.def.level).then(function (fc) {
+        var url = cfg.areas + "?level=" + entry.def.level + (cfg.under ? "&under=" + cfg.under : "");
+        entry.loading = fetchJSON(url).then(function (fc) {
           entry.layer.addData(fc);
           entry.loaded = true;
           return entry;
