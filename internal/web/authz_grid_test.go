@@ -55,6 +55,10 @@ func init() {
 			grid, _ := treeSide(e, in)
 			return target{method: "GET", path: fmt.Sprintf("/api/v1/map/areas?level=5&under=%d", grid.ID)}
 		}},
+		authzCase{route: "GET /api/v1/nodes/{id}/boundaries", allow: readers, req: func(e *webtest.Env, in bool) target {
+			grid, _ := treeSide(e, in)
+			return target{method: "GET", path: fmt.Sprintf("/api/v1/nodes/%d/boundaries", grid.ID)}
+		}},
 		authzCase{route: "POST /api/v1/assignments/{id}/end", allow: managers, req: func(e *webtest.Env, in bool) target {
 			return target{method: "POST", path: fmt.Sprintf("/api/v1/assignments/%d/end", gridDuty(e, in))}
 		}},

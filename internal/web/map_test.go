@@ -97,3 +97,38 @@ func TestMapPage(t *testing.T) {
 		t.Errorf("CSP without tiles: %s", csp)
 	}
 }
+
+func TestBoundaryExport(t *testing.T) {
+	e := webtest.New(t)
+	ctx := context.Background()
+	for i, n := range []int64{e.StreetA.ID, e.CommA.ID, e.GridA.ID, e.GridB.ID} {
+		if err := e.DB.SetNodeBoundary(ctx, e.Sys, n, square(120.6+float64(i)*0.01, 31.3), 120.6, 31.3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := e.Login(webtest.StaffA).Get(fmt.Sprintf("/api/v1/nodes/%d/boundaries", e.StreetA.ID))
+	treeWantStatus(t, r, 200)
+	if cd := r.Header.Get("Content-Disposition"); cd != `attachment; filename="`+e.StreetA.FullCode+`.geojson"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	var got struct {
+		Features []struct {
+			Properties struct {
+				Code       string `json:"code"`
+				ParentCode string `json:"parent_code"`
+			}
+		}
+	}
+	r.JSON(t, &got)
+	var codes []string
+	for _, f := range got.Features {
+		codes = append(codes, f.Properties.Code+"<"+f.Properties.ParentCode)
+	}
+	want := []string{e.StreetA.FullCode + "<" + e.District.FullCode, e.CommA.FullCode + "<" + e.StreetA.FullCode, e.GridA.FullCode + "<" + e.CommA.FullCode}
+	if strings.Join(codes, " ") != strings.Join(want, " ") {
+		t.Errorf("exported %v, want %v", codes, want)
+	}
+	if r := e.Login(webtest.StaffA).Get(fmt.Sprintf("/api/v1/nodes/%d/boundaries", e.StreetB.ID)); r.StatusCode != 404 {
+		t.Errorf("another street's boundaries: %d", r.StatusCode)
+	}
+}

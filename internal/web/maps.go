@@ -24,6 +24,9 @@ func (s *Server) mapRoutes() []route {
 				{"under", "integer", "Only places below this node"},
 				{"id", "integer", "Only this place"},
 			}}),
+		api("GET", "/api/v1/nodes/{id}/boundaries", account.TreeView, s.apiBoundaryExport, apiDoc{
+			Summary: "Download the boundaries of a place and every place below it as a GeoJSON file (WGS-84), matched by code on import",
+			Tag:     "map", Response: boundaryCollection{}}),
 	}
 }
 
@@ -189,4 +192,56 @@ func (s *Server) apiMapAreas(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "private, max-age=60")
 	writeJSON(w, http.StatusOK, fc)
 	return nil
+}
+
+// boundaryFeatureProps are the properties of an exported boundary: enough to import it
+// again elsewhere, matched by code.
+type boundaryFeatureProps struct {
+	Code       string `json:"code" doc:"Full official code"`
+	LocalCode  string `json:"local_code"`
+	Name       string `json:"name"`
+	Level      int    `json:"level"`
+	ParentCode string `json:"parent_code,omitempty"`
+}
+
+type boundaryFeature struct {
+	Type       string               `json:"type"`
+	Geometry   json.RawMessage      `json:"geometry"`
+	Properties boundaryFeatureProps `json:"properties"`
+}
+
+type boundaryCollection struct {
+	Type     string            `json:"type" doc:"FeatureCollection"`
+	Features []boundaryFeature `json:"features"`
+}
+
+// apiBoundaryExport writes the boundaries of a place and everything below it as a
+// GeoJSON file, WGS-84.
+func (s *Server) apiBoundaryExport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.db.Node(r.Context(), principal(r), id)
+	if err != nil {
+		return err
+	}
+	ns, err := s.db.MapAreas(r.Context(), principal(r), 0, id, 0)
+	if err != nil {
+		return err
+	}
+	codes := map[int64]string{n.ID: n.FullCode, n.ParentID: strings.TrimSuffix(n.FullCode, n.Code)}
+	for _, x := range ns {
+		codes[x.ID] = x.FullCode
+	}
+	out := boundaryCollection{Type: "FeatureCollection", Features: make([]boundaryFeature, 0, len(ns))}
+	for _, x := range ns {
+		out.Features = append(out.Features, boundaryFeature{Type: "Feature", Geometry: json.RawMessage(x.Boundary),
+			Properties: boundaryFeatureProps{Code: x.FullCode, LocalCode: x.Code, Name: x.Name, Level: int(x.Level), ParentCode: codes[x.ParentID]}})
+	}
+	w.Header().Set("Content-Type", "application/geo+json")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+n.FullCode+`.geojson"`)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
 }
