@@ -29,6 +29,7 @@ type Config struct {
 	MapTiles        string
 	MapAttribution  string
 	MaxBody         int64
+	MaxUpload       int64
 	SessionIdle     time.Duration
 	SessionMax      time.Duration
 	ShutdownTimeout time.Duration
@@ -77,6 +78,8 @@ var options = []option{
 		func(c *Config, v string) error { c.MapAttribution = v; return nil }},
 	{"max-body", "SHEQU_MAX_BODY", "largest request body in bytes", "1048576",
 		func(c *Config, v string) (err error) { c.MaxBody, err = strconv.ParseInt(v, 10, 64); return }},
+	{"max-upload", "SHEQU_MAX_UPLOAD", "largest uploaded file in bytes (register imports, boundaries)", "209715200",
+		func(c *Config, v string) (err error) { c.MaxUpload, err = strconv.ParseInt(v, 10, 64); return }},
 	{"session-idle", "SHEQU_SESSION_IDLE", "a session unused this long ends", "12h",
 		func(c *Config, v string) (err error) { c.SessionIdle, err = time.ParseDuration(v); return }},
 	{"session-max", "SHEQU_SESSION_MAX", "no session lives longer than this", "168h",
@@ -140,6 +143,9 @@ func flags(fs *flag.FlagSet, names ...string) func() (*Config, error) {
 		}
 		if c.MaxBody < 1024 {
 			return nil, fmt.Errorf("--max-body must be at least 1024 bytes")
+		}
+		if c.MaxUpload < c.MaxBody {
+			return nil, fmt.Errorf("--max-upload must be at least --max-body")
 		}
 		return c, nil
 	}

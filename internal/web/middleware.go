@@ -73,9 +73,14 @@ func (s *Server) build() http.Handler {
 // wrap turns a route's handler into an http.Handler that checks the caller first.
 func (s *Server) wrap(rt route) http.Handler {
 	pattern := rt.method + " " + rt.path
+	limit := s.cfg.MaxBodyBytes
+	if rt.upload {
+		limit = s.cfg.MaxUploadBytes
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := state(r)
 		st.route = pattern
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if !rt.public {
 			switch {
 			case st.p == nil:
@@ -95,8 +100,8 @@ func (s *Server) wrap(rt route) http.Handler {
 	})
 }
 
-// prepare is the outermost layer: request state, recovery, security headers, body limit,
-// access log and metrics.
+// prepare is the outermost layer: request state, recovery, security headers, access log
+// and metrics. Each route limits the size of its body (see wrap).
 func (s *Server) prepare(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -116,7 +121,6 @@ func (s *Server) prepare(next http.Handler) http.Handler {
 		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		securityHeaders(rec.Header(), st.api, s.tileSource)
-		r.Body = http.MaxBytesReader(rec, r.Body, s.cfg.MaxBodyBytes)
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {

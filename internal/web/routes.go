@@ -19,6 +19,14 @@ type route struct {
 	perm   account.Permission
 	h      handlerFunc
 	doc    *apiDoc // OpenAPI description; required for API routes
+	upload bool    // takes file uploads: the body may reach the upload limit
+}
+
+// uploads marks a route that receives files, whose bodies may be as large as the
+// upload limit rather than the limit for forms and JSON.
+func (rt route) uploads() route {
+	rt.upload = true
+	return rt
 }
 
 // apiDoc describes an API route for the OpenAPI document.

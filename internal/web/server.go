@@ -15,12 +15,13 @@ import (
 
 // Config holds what the web layer needs to know about its deployment.
 type Config struct {
-	Version       string
-	MaxBodyBytes  int64               // request bodies larger than this are refused
-	SecureCookies bool                // set the Secure flag even on plain HTTP (behind a TLS proxy)
-	Sessions      store.SessionPolicy // session lifetimes
-	SMS           sms.Sender          // sends verification codes
-	Logger        *slog.Logger
+	Version        string
+	MaxBodyBytes   int64               // request bodies larger than this are refused
+	MaxUploadBytes int64               // the same for routes that take files
+	SecureCookies  bool                // set the Secure flag even on plain HTTP (behind a TLS proxy)
+	Sessions       store.SessionPolicy // session lifetimes
+	SMS            sms.Sender          // sends verification codes
+	Logger         *slog.Logger
 	// LoginAttempts and LoginWindow bound failed sign-in attempts per client address.
 	LoginAttempts int
 	LoginWindow   time.Duration
@@ -53,6 +54,9 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = 200 << 20
 	}
 	if cfg.Sessions.Idle == 0 {
 		cfg.Sessions = store.DefaultSessionPolicy
