@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"math"
 	"strings"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/geo"
 	"github.com/shequ-dev/shequ/internal/secret"
 )
 
@@ -466,4 +468,73 @@ func (db *DB) MapAreas(ctx context.Context, p *account.Principal, level admin.Le
 	args = append(args, MaxMapAreas)
 	return queryList(ctx, db, "entity.node", scanNode, `SELECT `+nodeCols+` FROM nodes WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY full_code LIMIT ?`, args...)
+}
+
+// BoundaryUpdate is a new boundary for a place.
+type BoundaryUpdate struct {
+	NodeID int64
+	Shape  geo.MultiPolygon
+}
+
+// SetBoundaries stores new boundaries for several places at once, all or none, each
+// with a label point inside it and an audit entry.
+func (db *DB) SetBoundaries(ctx context.Context, p *account.Principal, updates []BoundaryUpdate) error {
+	nodes := make([]*admin.Node, len(updates))
+	for i, u := range updates {
+		n, err := db.Node(ctx, p, u.NodeID)
+		if err != nil {
+			return err
+		}
+		if err := authorize(p, account.GridManage, n.Path); err != nil {
+			return err
+		}
+		if n.IsRetired() {
+			return errs.E(errs.Conflict, "err.node_retired")
+		}
+		nodes[i] = n
+	}
+	return db.write(ctx, p, func(tx *Tx) error {
+		for i, u := range updates {
+			b, err := geo.MarshalGeoJSON(u.Shape)
+			if err != nil {
+				return errs.Internalf("boundary of %d: %w", u.NodeID, err)
+			}
+			c := labelPoint(u.Shape)
+			if _, err := tx.exec(`UPDATE nodes SET boundary = ?, center_lng = ?, center_lat = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+				string(b), c.Lng, c.Lat, ms(tx.now), u.NodeID); err != nil {
+				return mapErr(err, "entity.node")
+			}
+			if err := tx.audit(Record{Action: "node.boundary", Entity: "node", EntityID: u.NodeID, NodePath: nodes[i].Path,
+				Detail: map[string]any{"area_m2": math.Round(u.Shape.AreaSquareMetres())}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// labelPoint is a point inside the largest polygon of m, where its name is written.
+func labelPoint(m geo.MultiPolygon) geo.Point {
+	best, area := geo.Polygon(nil), -1.0
+	for _, pg := range m {
+		if a := pg.AreaSquareMetres(); a > area {
+			best, area = pg, a
+		}
+	}
+	if p, ok := best.InteriorPoint(); ok {
+		return p
+	}
+	return best.BBox().Center()
+}
+
+// Subtree returns a place in the caller's scope and every active place below it, with
+// their boundaries, for matching an uploaded boundary file.
+func (db *DB) Subtree(ctx context.Context, p *account.Principal, id int64) ([]*admin.Node, error) {
+	n, err := db.Node(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := admin.SubtreeRange(n.Path)
+	return queryList(ctx, db, "entity.node", scanNode, `SELECT `+nodeCols+` FROM nodes WHERE path >= ? AND path < ? AND retired_at IS NULL
+		ORDER BY level, full_code LIMIT ?`, lo, hi, MaxMapAreas)
 }

@@ -59,6 +59,14 @@ func init() {
 			grid, _ := treeSide(e, in)
 			return target{method: "GET", path: fmt.Sprintf("/api/v1/nodes/%d/boundaries", grid.ID)}
 		}},
+		authzCase{route: "GET /admin/nodes/{id}/boundaries", allow: managers, req: func(e *webtest.Env, in bool) target {
+			grid, _ := treeSide(e, in)
+			return target{method: "GET", path: fmt.Sprintf("/admin/nodes/%d/boundaries", grid.ID)}
+		}},
+		authzCase{route: "POST /admin/nodes/{id}/boundaries", allow: managers, req: func(e *webtest.Env, in bool) target {
+			grid, _ := treeSide(e, in)
+			return treePageForm(fmt.Sprintf("/admin/nodes/%d/boundaries", grid.ID), url.Values{"action": {"preview"}})
+		}},
 		authzCase{route: "POST /api/v1/assignments/{id}/end", allow: managers, req: func(e *webtest.Env, in bool) target {
 			return target{method: "POST", path: fmt.Sprintf("/api/v1/assignments/%d/end", gridDuty(e, in))}
 		}},

@@ -164,6 +164,7 @@ func (s *Server) funcs() template.FuncMap {
 		"roles":  func() []account.Role { return account.Roles },
 		"kinds":  func() []admin.UnitKind { return admin.UnitKinds },
 		"duties": func() []account.DutyKind { return account.DutyKinds },
+		"crss":   func() []admin.CRS { return admin.CRSs },
 		"add":    func(a, b int) int { return a + b },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}

@@ -69,6 +69,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.treeRoutes()...)
 	rs = append(rs, s.gridRoutes()...)
 	rs = append(rs, s.mapRoutes()...)
+	rs = append(rs, s.boundaryRoutes()...)
 	rs = append(rs, s.unitRoutes()...)
 	rs = append(rs, s.userRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)

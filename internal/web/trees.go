@@ -257,20 +257,21 @@ type nodeData struct {
 	ShowUsers   bool // the caller may list accounts
 	History     []historyItem
 
-	Manage     bool // tree.manage over this node
-	ChildLevel admin.Level
-	ChildHint  string // the code rule of a new child, translated
-	CodeHint   string // the code rule of this node, translated
-	CanChild   bool
-	CanRename  bool
-	CanMove    bool
-	CanRetire  bool
-	CanRestore bool
-	Candidates []nodeOption     // possible new parents
-	MoveHint   string           // which level a new parent must be, translated
-	CanUnits   bool             // unit.manage over this node: "add a unit here"
-	Workers    *gridWorkersData // grids and micro-grids only
-	Map        string           // map.js configuration when the place has a boundary
+	Manage        bool // tree.manage over this node
+	ChildLevel    admin.Level
+	ChildHint     string // the code rule of a new child, translated
+	CodeHint      string // the code rule of this node, translated
+	CanChild      bool
+	CanRename     bool
+	CanMove       bool
+	CanRetire     bool
+	CanRestore    bool
+	Candidates    []nodeOption     // possible new parents
+	MoveHint      string           // which level a new parent must be, translated
+	CanUnits      bool             // unit.manage over this node: "add a unit here"
+	Workers       *gridWorkersData // grids and micro-grids only
+	Map           string           // map.js configuration when the place has a boundary
+	CanBoundaries bool             // grid.manage here: import boundaries
 
 	ChildV, RenameV, MoveV, StatusV view // each form with its own submission, if it failed
 	LostV                           view // a failed submission whose form the page no longer shows
@@ -348,6 +349,7 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		d.Map = s.mapConfig(st.lang, mapView{focus: n.ID, under: n.ID, top: top})
 	}
+	d.CanBoundaries = p.Can(account.GridManage) && p.InScope(n.Path) && !n.IsRetired()
 	d.Manage = p.Can(account.TreeManage) && p.InScope(n.Path)
 	d.CanUnits = p.Can(account.UnitManage) && p.InScope(n.Path) && !n.IsRetired()
 	d.CodeHint = treeCodeHint(st.lang, n.Level)

@@ -3,10 +3,12 @@
 package webtest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -271,6 +273,27 @@ func (c *Client) Get(path string) *Response { return c.Do(http.MethodGet, path, 
 // PostForm submits a form.
 func (c *Client) PostForm(path string, v url.Values) *Response {
 	return c.Do(http.MethodPost, path, "application/x-www-form-urlencoded", strings.NewReader(v.Encode()))
+}
+
+// PostFile submits a multipart form with one file.
+func (c *Client) PostFile(path string, fields url.Values, fileField, filename string, content []byte) *Response {
+	c.e.T.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	if fileField != "" {
+		fw, err := mw.CreateFormFile(fileField, filename)
+		if err != nil {
+			c.e.T.Fatal(err)
+		}
+		fw.Write(content)
+	}
+	mw.Close()
+	return c.Do(http.MethodPost, path, mw.FormDataContentType(), &buf)
 }
 
 // JSON sends a JSON body (v is marshalled unless it is a string).
