@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/shequ-dev/shequ/internal/account"
@@ -537,4 +538,38 @@ func (db *DB) Subtree(ctx context.Context, p *account.Principal, id int64) ([]*a
 	lo, hi := admin.SubtreeRange(n.Path)
 	return queryList(ctx, db, "entity.node", scanNode, `SELECT `+nodeCols+` FROM nodes WHERE path >= ? AND path < ? AND retired_at IS NULL
 		ORDER BY level, full_code LIMIT ?`, lo, hi, MaxMapAreas)
+}
+
+// Shape is a place's boundary for the spatial index.
+type Shape struct {
+	ID       int64
+	Level    admin.Level
+	Boundary string // GeoJSON
+}
+
+// Shapes returns the boundaries of every active place, for building the spatial index
+// (not scoped: the index answers "where is this point", whoever asks).
+func (db *DB) Shapes(ctx context.Context) ([]Shape, error) {
+	return queryList(ctx, db, "entity.node", func(s rowScanner) (Shape, error) {
+		var sh Shape
+		err := s.Scan(&sh.ID, &sh.Level, &sh.Boundary)
+		return sh, err
+	}, `SELECT id, level, boundary FROM nodes WHERE boundary <> '' AND retired_at IS NULL ORDER BY id`)
+}
+
+// ShapesStamp changes whenever a boundary may have changed: an index built when it
+// was different is stale.
+func (db *DB) ShapesStamp(ctx context.Context) (string, error) {
+	// Every change of a place bumps its version, so the sum moves even when two edits
+	// fall in the same millisecond.
+	var n, last, versions int64
+	err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(version), 0) FROM nodes WHERE boundary <> ''`).
+		Scan(&n, &last, &versions)
+	return strconv.FormatInt(n, 10) + ":" + strconv.FormatInt(last, 10) + ":" + strconv.FormatInt(versions, 10), mapErr(err, "entity.node")
+}
+
+// NodeByID reads a place whoever asks: the names and codes of the tree are public
+// administrative facts (breadcrumbs and the locate answer show them beyond a scope).
+func (db *DB) NodeByID(ctx context.Context, id int64) (*admin.Node, error) {
+	return db.nodeByID(ctx, id)
 }

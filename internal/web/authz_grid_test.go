@@ -67,6 +67,9 @@ func init() {
 			grid, _ := treeSide(e, in)
 			return treePageForm(fmt.Sprintf("/admin/nodes/%d/boundaries", grid.ID), url.Values{"action": {"preview"}})
 		}},
+		authzCase{route: "GET /api/v1/locate", allow: treeAnyOf(readers), req: func(e *webtest.Env, in bool) target {
+			return target{method: "GET", path: "/api/v1/locate?lat=31.3&lng=120.6"}
+		}},
 		authzCase{route: "POST /api/v1/assignments/{id}/end", allow: managers, req: func(e *webtest.Env, in bool) target {
 			return target{method: "POST", path: fmt.Sprintf("/api/v1/assignments/%d/end", gridDuty(e, in))}
 		}},

@@ -126,6 +126,7 @@ func (s *Server) boundaryImportSubmit(w http.ResponseWriter, r *http.Request) er
 	if err := s.db.SetBoundaries(r.Context(), st.p, updates); err != nil {
 		return show(statusFor(err), err)
 	}
+	s.boundariesChanged()
 	flash(w, "success", "flash.boundaries_imported")
 	return redirect(w, r, nodeURL(n.ID)+"#boundary")
 }

@@ -70,6 +70,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.gridRoutes()...)
 	rs = append(rs, s.mapRoutes()...)
 	rs = append(rs, s.boundaryRoutes()...)
+	rs = append(rs, s.locateRoutes()...)
 	rs = append(rs, s.unitRoutes()...)
 	rs = append(rs, s.userRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)
