@@ -75,6 +75,8 @@ const (
 	TreeManage     Permission = "tree.manage"     // create, rename, move, retire nodes in scope
 	UnitManage     Permission = "unit.manage"     // create, edit, retire units in scope
 	GridManage     Permission = "grid.manage"     // assign grid workers, draw and import boundaries in scope
+	RegisterView   Permission = "register.view"   // see the registers (buildings, houses, people…) in scope, masked
+	RegisterEdit   Permission = "register.edit"   // add and change register records in scope
 	UserView       Permission = "user.view"       // list accounts in scope
 	UserManage     Permission = "user.manage"     // create accounts, reset passwords, unlock
 	PersonalUnmask Permission = "personal.unmask" // reveal masked personal data, with a purpose
@@ -85,10 +87,10 @@ const (
 )
 
 var rolePermissions = map[Role][]Permission{
-	Admin: {TreeView, TreeManage, UnitManage, GridManage, UserView, UserManage, PersonalUnmask, AuditView,
+	Admin: {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, AuditView,
 		TokenManage, DashboardView, OwnAccount},
-	Staff:      {TreeView, TreeManage, UnitManage, GridManage, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount},
-	GridWorker: {TreeView, DashboardView, OwnAccount},
+	Staff:      {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount},
+	GridWorker: {TreeView, RegisterView, RegisterEdit, DashboardView, OwnAccount},
 	Handler:    {TreeView, OwnAccount},
 	Supervisor: {TreeView, AuditView, DashboardView, OwnAccount},
 	Leader:     {TreeView, UserView, DashboardView, OwnAccount},

@@ -323,6 +323,13 @@ func (db *DB) MoveNode(ctx context.Context, p *account.Principal, id, newParentI
 			newPath, len(n.Path)+1, lo, hi); err != nil {
 			return mapErr(err, "entity.node")
 		}
+		// The registers carry their grid's path: they move with it.
+		for _, table := range registerTables {
+			if _, err := tx.exec(`UPDATE `+table+` SET node_path = ? || substr(node_path, ?) WHERE node_path >= ? AND node_path < ?`,
+				newPath, len(n.Path)+1, lo, hi); err != nil {
+				return mapErr(err, "entity.node")
+			}
+		}
 		if out, err = scanNode(tx.queryRow(`SELECT `+nodeCols+` FROM nodes WHERE id = ?`, id)); err != nil {
 			return mapErr(err, "entity.node")
 		}
@@ -435,6 +442,9 @@ func (db *DB) NodeIDByCode(ctx context.Context, fullCode string) (int64, error) 
 	err := db.queryRow(ctx, `SELECT id FROM nodes WHERE full_code = ? AND retired_at IS NULL ORDER BY level LIMIT 1`, strings.TrimSpace(fullCode)).Scan(&id)
 	return id, mapErr(err, "entity.node")
 }
+
+// registerTables are the tables whose rows carry the materialised path of their place.
+var registerTables = []string{"buildings", "houses"}
 
 // MaxMapAreas bounds one map layer: a whole district's micro-grids fit with room to spare.
 const MaxMapAreas = 20000
