@@ -1,77 +1,23 @@
 package account_test
 
 import (
-	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/shequ-dev/shequ/internal/errs"
-	"github.com/shequ-dev/shequ/internal/i18n"
+	"github.com/shequ-dev/shequ/internal/errs/errstest"
 )
-
-// fe is the field error a table expects: the input field, the catalogue key and its
-// arguments, exactly as errs.Validation records them.
-func fe(field, key string, args ...any) errs.FieldError {
-	return errs.FieldError{Field: field, Msg: errs.M(key, args...)}
-}
-
-// checkFields asserts err is nil when want is empty, and otherwise an Invalid *errs.Error
-// carrying exactly the field errors in want, in order. Every message must also exist in
-// the translation catalogue and format cleanly in every language.
-func checkFields(t *testing.T, err error, want []errs.FieldError) {
-	t.Helper()
-	if len(want) == 0 {
-		if err != nil {
-			t.Fatalf("unexpected error: %v", err)
-		}
-		return
-	}
-	e := errs.As(err)
-	if e == nil {
-		t.Fatalf("got error %v, want Invalid with %s", err, fieldsString(want))
-	}
-	if e.Code != errs.Invalid || e.Msg.Key != "err.invalid" {
-		t.Errorf("got code %q message %q, want %q %q", e.Code, e.Msg.Key, errs.Invalid, "err.invalid")
-	}
-	if !reflect.DeepEqual(e.Fields, want) {
-		t.Errorf("field errors:\n got %s\nwant %s", fieldsString(e.Fields), fieldsString(want))
-	}
-	for _, f := range e.Fields {
-		checkTranslatable(t, f.Msg)
-	}
-}
-
-// checkTranslatable asserts that m (and any message among its arguments) is in the
-// catalogue and that its translations consume exactly its arguments.
-func checkTranslatable(t *testing.T, m errs.Message) {
-	t.Helper()
-	if !i18n.Has(m.Key) {
-		t.Errorf("message key %q is not in the catalogue", m.Key)
-		return
-	}
-	for _, a := range m.Args {
-		if nested, ok := a.(errs.Message); ok && !i18n.Has(nested.Key) {
-			t.Errorf("argument key %q of %q is not in the catalogue", nested.Key, m.Key)
-		}
-	}
-	for _, lang := range i18n.Langs {
-		if s := i18n.Msg(lang, m); strings.Contains(s, "%!") {
-			t.Errorf("%s translation of %q is badly formatted: %q", lang, m.Key, s)
-		}
-	}
-}
-
-func fieldsString(fields []errs.FieldError) string {
-	if len(fields) == 0 {
-		return "(none)"
-	}
-	var parts []string
-	for _, f := range fields {
-		parts = append(parts, fmt.Sprintf("%s: %s%v", f.Field, f.Msg.Key, f.Msg.Args))
-	}
-	return strings.Join(parts, "; ")
-}
 
 // runes returns s repeated n times.
 func runes(s string, n int) string { return strings.Repeat(s, n) }
+
+// The shared validation assertions, under the short names the tables use.
+var (
+	fe                = errstest.FE
+	checkTranslatable = errstest.CheckTranslatable
+)
+
+func checkFields(t *testing.T, err error, want []errs.FieldError) {
+	t.Helper()
+	errstest.CheckFields(t, err, want)
+}
