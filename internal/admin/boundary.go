@@ -234,7 +234,7 @@ func PlanBoundaries(root *Node, places []*Node, features []RawFeature, opt Bound
 		}
 		if n := byID[id]; n != nil && n.Boundary != "" {
 			if g, err := geo.ParseGeoJSONGeometry([]byte(n.Boundary)); err == nil {
-				return asMulti(g)
+				return geo.AsMultiPolygon(g)
 			}
 		}
 		return nil
@@ -312,21 +312,11 @@ func decodeShape(raw json.RawMessage, crs CRS) (geo.MultiPolygon, *BoundaryIssue
 		}
 		return nil, &BoundaryIssue{Msg: errs.M(key)}
 	}
-	m := asMulti(g)
+	m := geo.AsMultiPolygon(g)
 	if crs != WGS84 && crs != "" {
 		m = m.Transform(crs.ToWGS84)
 	}
 	return m, nil
-}
-
-func asMulti(g geo.Geometry) geo.MultiPolygon {
-	switch v := g.(type) {
-	case geo.Polygon:
-		return geo.MultiPolygon{v}
-	case geo.MultiPolygon:
-		return v
-	}
-	return nil
 }
 
 // problemIssue says a geometry problem as a catalogue message.

@@ -139,3 +139,15 @@ func polygonFromCoords(c [][][]float64) (Polygon, error) {
 	}
 	return p, nil
 }
+
+// AsMultiPolygon returns g as a MultiPolygon: a Polygon becomes a one-part
+// MultiPolygon, anything else nil.
+func AsMultiPolygon(g Geometry) MultiPolygon {
+	switch v := g.(type) {
+	case Polygon:
+		return MultiPolygon{v}
+	case MultiPolygon:
+		return v
+	}
+	return nil
+}

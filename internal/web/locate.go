@@ -58,11 +58,7 @@ func (s *Server) index(ctx context.Context) (*spatial.Index, error) {
 			s.log.Warn("boundary left out of the spatial index", "node", sh.ID, "err", err)
 			continue
 		}
-		m, _ := g.(geo.MultiPolygon)
-		if p, ok := g.(geo.Polygon); ok {
-			m = geo.MultiPolygon{p}
-		}
-		entries = append(entries, spatial.Entry{ID: sh.ID, Level: int(sh.Level), Geometry: m})
+		entries = append(entries, spatial.Entry{ID: sh.ID, Level: int(sh.Level), Geometry: geo.AsMultiPolygon(g)})
 	}
 	ix, err := spatial.Build(entries)
 	if err != nil {
