@@ -53,7 +53,12 @@ func (db *DB) facilityInput(ctx context.Context, p *account.Principal, in *regis
 		}
 	}
 	if in.OwnerUnitID != 0 {
-		u, err := db.Unit(ctx, p, in.OwnerUnitID)
+		// Owners are often departments of the district or street above the grid (区水务局,
+		// 街道城管科): a unit of a place above the facility's grid is as good as one in scope.
+		u, err := db.unitByID(ctx, in.OwnerUnitID)
+		if err == nil && !p.InScope(u.NodePath) && (node == nil || !strings.HasPrefix(node.Path, u.NodePath)) {
+			err = errs.NotFoundf("entity.unit")
+		}
 		switch {
 		case errs.Is(err, errs.NotFound) || (err == nil && u.IsRetired()):
 			v.Add("owner_unit_id", "err.not_found", errs.M("entity.unit"))
@@ -83,9 +88,12 @@ func facilityNKey(givenCode string, in register.FacilityInput) any {
 	return nullStr(register.FacilityKey(givenCode, in.Minor, in.Location))
 }
 
-// facilityWriteErr names the field a unique violation is about.
-func facilityWriteErr(err error) error {
+// facilityWriteErr names the field a unique violation is about; given is the code the
+// input carried, which is then the natural key too.
+func facilityWriteErr(err error, given string) error {
 	switch {
+	case isUnique(err, "nkey") && given != "":
+		return errs.FieldInvalid("code", "err.facility_code_taken")
 	case isUnique(err, "nkey"):
 		return errs.FieldInvalid("location", "err.facility_taken")
 	case isUnique(err, "code"):
@@ -171,7 +179,7 @@ func (db *DB) CreateFacility(ctx context.Context, p *account.Principal, in regis
 		break
 	}
 	if err != nil {
-		return nil, facilityWriteErr(err)
+		return nil, facilityWriteErr(err, given)
 	}
 	return db.Facility(ctx, p, id)
 }
@@ -252,7 +260,10 @@ func (db *DB) UpdateFacility(ctx context.Context, p *account.Principal, id int64
 		return tx.audit(Record{Action: "facility.update", Entity: "facility", EntityID: id, NodePath: node.Path, Detail: detail})
 	})
 	if err != nil {
-		return nil, facilityWriteErr(err)
+		if !given {
+			return nil, facilityWriteErr(err, "")
+		}
+		return nil, facilityWriteErr(err, in.Code)
 	}
 	return db.Facility(ctx, p, id)
 }

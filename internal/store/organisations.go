@@ -254,11 +254,11 @@ func retireAction(retire bool) string {
 
 // OrganisationFilter selects organisations in a listing.
 type OrganisationFilter struct {
-	Under          int64           // organisations of this place and below; 0 for the whole scope
+	Under          int64            // organisations of this place and below; 0 for the whole scope
 	Kind           register.OrgKind // of this kind only
-	Query          string          // name or address contains
-	USCC           string          // this credit code exactly
-	After          PathCursor      // keyset position: the last row of the page before
+	Query          string           // name or address contains
+	USCC           string           // this credit code exactly
+	After          PathCursor       // keyset position: the last row of the page before
 	IncludeRetired bool
 	Limit          int
 }
