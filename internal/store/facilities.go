@@ -38,7 +38,7 @@ func scanFacility(s rowScanner) (facilityRow, error) {
 // use, and checks that an owner it names is a unit or organisation the caller can see.
 func (db *DB) facilityInput(ctx context.Context, p *account.Principal, in *register.FacilityInput) (*admin.Node, error) {
 	in.Normalize()
-	node, err := db.registerNode(ctx, p, in.NodeID)
+	node, err := db.scopedRegisterNode(ctx, p, in.NodeID)
 	if err != nil {
 		return nil, err
 	}
@@ -385,14 +385,15 @@ type FacilityPoint struct {
 const MaxMapFacilities = 5000
 
 // FacilitiesInBox returns up to limit active facilities of the caller's scope inside box
-// (edges included), in id order, for the map layer.
+// (edges included), in id order, for the map layer. limit is at most MaxMapFacilities+1,
+// so that a caller asking for one more than it shows can tell the layer was cut short.
 func (db *DB) FacilitiesInBox(ctx context.Context, p *account.Principal, box geo.BBox, limit int) ([]FacilityPoint, error) {
 	lo, hi, err := db.scopeRange(ctx, p, 0)
 	if err != nil {
 		return nil, err
 	}
-	if limit <= 0 || limit > MaxMapFacilities {
-		limit = MaxMapFacilities
+	if limit <= 0 || limit > MaxMapFacilities+1 {
+		limit = MaxMapFacilities + 1
 	}
 	return queryList(ctx, db, "entity.facility", func(s rowScanner) (FacilityPoint, error) {
 		var f FacilityPoint

@@ -75,11 +75,13 @@ func TestFacilities(t *testing.T) {
 		{"a code in use", worker, with(func(in *register.FacilityInput) { in.Minor, in.Major, in.Code = "0101", "01", "3205080101000007" }), errs.Invalid, "code"},
 		{"no location", worker, with(func(in *register.FacilityInput) { in.Location = nil }), errs.Invalid, "location"},
 		{"outside China", worker, with(func(in *register.FacilityInput) { in.Location = &geo.Point{Lng: -73.99, Lat: 40.73} }), errs.Invalid, "location"},
-		{"the same class at the same place", worker, with(func(in *register.FacilityInput) { in.Minor, in.Major, in.Location = "0101", "01", &geo.Point{Lng: 120.633, Lat: 31.316} }), errs.Invalid, "location"},
+		{"the same class at the same place", worker, with(func(in *register.FacilityInput) {
+			in.Minor, in.Major, in.Location = "0101", "01", &geo.Point{Lng: 120.633, Lat: 31.316}
+		}), errs.Invalid, "location"},
 		{"an unknown condition", worker, with(func(in *register.FacilityInput) { in.Condition = "fine" }), errs.Invalid, "condition"},
 		{"an owner unit that does not exist", worker, with(func(in *register.FacilityInput) { in.OwnerUnitID = 9999 }), errs.Invalid, "owner_unit_id"},
 		{"an owner organisation out of scope", worker, with(func(in *register.FacilityInput) { in.OwnerOrgID = orgB.ID }), errs.Invalid, "owner_org_id"},
-		{"a grid out of scope", staffB, with(func(in *register.FacilityInput) {}), errs.Invalid, "node_id"},
+		{"a grid out of scope", staffB, with(func(in *register.FacilityInput) {}), errs.NotFound, ""},
 	}
 	for _, tt := range bad {
 		_, err := db.CreateFacility(ctx, tt.p, tt.in)

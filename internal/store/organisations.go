@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/geo"
 	"github.com/shequ-dev/shequ/internal/register"
@@ -55,6 +56,20 @@ func orgTaken(err error, in register.OrganisationInput) error {
 	return errs.FieldInvalid("name", "err.org_taken")
 }
 
+// scopedRegisterNode is registerNode for a write that names its grid: a grid the caller
+// cannot see is not found, as every record outside the scope is, rather than a field to
+// correct (the forms only offer grids in scope).
+func (db *DB) scopedRegisterNode(ctx context.Context, p *account.Principal, id int64) (*admin.Node, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	n, err := db.Node(ctx, p, id)
+	if errs.Is(err, errs.NotFound) {
+		return nil, errs.NotFoundf("entity.node")
+	}
+	return n, err
+}
+
 func lngLat(p *geo.Point) (lng, lat any) {
 	if p == nil {
 		return nil, nil
@@ -69,7 +84,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, p *account.Principal, in r
 		return nil, errs.ForbiddenErr()
 	}
 	in.Normalize()
-	node, err := db.registerNode(ctx, p, in.NodeID)
+	node, err := db.scopedRegisterNode(ctx, p, in.NodeID)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +158,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, p *account.Principal, id i
 	}
 	in.Contacts = nil
 	in.Normalize()
-	node, err := db.registerNode(ctx, p, in.NodeID)
+	node, err := db.scopedRegisterNode(ctx, p, in.NodeID)
 	if err != nil {
 		return nil, err
 	}
