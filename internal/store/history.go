@@ -30,6 +30,14 @@ func (db *DB) History(ctx context.Context, p *account.Principal, entity string, 
 		if _, err := db.Unit(ctx, p, id); err != nil {
 			return nil, err
 		}
+	case "organisation":
+		if _, err := db.Organisation(ctx, p, id); err != nil {
+			return nil, err
+		}
+	case "facility":
+		if _, err := db.Facility(ctx, p, id); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, errs.ForbiddenErr()
 	}
