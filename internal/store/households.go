@@ -44,7 +44,7 @@ func memberKey(householdID, personID int64) string {
 // It returns the grid and the head's natural key.
 func (db *DB) checkHousehold(ctx context.Context, p *account.Principal, in *register.HouseholdInput, self int64) (*admin.Node, string, error) {
 	in.Normalize()
-	node, err := db.registerNode(ctx, p, in.NodeID)
+	node, err := db.scopedRegisterNode(ctx, p, in.NodeID)
 	if err != nil {
 		return nil, "", err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/register"
 	"github.com/shequ-dev/shequ/internal/secret"
@@ -145,7 +146,7 @@ func (db *DB) CreatePerson(ctx context.Context, p *account.Principal, in registe
 		return nil, errs.ForbiddenErr()
 	}
 	in.Normalize()
-	node, err := db.registerNode(ctx, p, in.NodeID)
+	node, err := db.scopedRegisterNode(ctx, p, in.NodeID)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +286,7 @@ func (db *DB) UpdatePerson(ctx context.Context, p *account.Principal, id int64, 
 	if !seesTags {
 		in.CareTags = nil // validated without them; the stored ones stay
 	}
-	node, err := db.registerNode(ctx, p, in.NodeID)
+	node, err := db.scopedRegisterNode(ctx, p, in.NodeID)
 	if err != nil {
 		return nil, err
 	}
@@ -419,4 +420,14 @@ func (db *DB) UnmaskPerson(ctx context.Context, p *account.Principal, id int64, 
 		return PersonNumbers{}, err
 	}
 	return n, nil
+}
+
+// scopedRegisterNode looks up the grid a record is to be attached to: nil when none is
+// named (Validate reports it), NotFound when it is not in the caller's scope, so that
+// a place beyond the scope answers as if it did not exist.
+func (db *DB) scopedRegisterNode(ctx context.Context, p *account.Principal, id int64) (*admin.Node, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	return db.Node(ctx, p, id)
 }

@@ -46,7 +46,8 @@ func (db *DB) houseAndPerson(ctx context.Context, p *account.Principal, houseID,
 		case err == nil && p.InScope(h.path):
 			v.Add("house_id", "err.house_retired")
 		case err == nil || errs.Is(mapErr(err, register.EntityHouse), errs.NotFound):
-			v.Add("house_id", "err.not_found", errs.M(register.EntityHouse))
+			// The house is what the record is about: beyond the scope it does not exist.
+			return "", errs.NotFoundf(register.EntityHouse)
 		default:
 			return "", mapErr(err, register.EntityHouse)
 		}

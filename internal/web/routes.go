@@ -75,5 +75,6 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.userRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
+	rs = append(rs, s.peopleRoutes()...)
 	return rs
 }
