@@ -114,7 +114,9 @@ func init() {
 		webtest.StaffCommA: "in", webtest.GridWorkerA: "in"}
 	unmaskers := map[string]string{webtest.Admin: "both", webtest.StaffDist: "both", webtest.StaffA: "in", webtest.StaffCommA: "in"}
 	get := func(format string, id func(*webtest.Env, bool) int64) func(*webtest.Env, bool) target {
-		return func(e *webtest.Env, in bool) target { return target{method: "GET", path: fmt.Sprintf(format, id(e, in))} }
+		return func(e *webtest.Env, in bool) target {
+			return target{method: "GET", path: fmt.Sprintf(format, id(e, in))}
+		}
 	}
 	post := func(method, format string, id func(*webtest.Env, bool) int64, body func(*webtest.Env, bool) any) func(*webtest.Env, bool) target {
 		return func(e *webtest.Env, in bool) target {
@@ -162,7 +164,9 @@ func init() {
 
 		authzCase{route: "GET /api/v1/houses/{id}/residences", allow: registrars, req: get("/api/v1/houses/%d/residences", house)},
 		authzCase{route: "POST /api/v1/houses/{id}/residences", allow: registrars, req: post("POST", "/api/v1/houses/%d/residences", house,
-			func(e *webtest.Env, in bool) any { return map[string]any{"person_id": peoplePerson(e, in).ID, "role": "resident"} })},
+			func(e *webtest.Env, in bool) any {
+				return map[string]any{"person_id": peoplePerson(e, in).ID, "role": "resident"}
+			})},
 		authzCase{route: "POST /api/v1/residences/{id}/end", allow: registrars, req: post("POST", "/api/v1/residences/%d/end", residence,
 			func(*webtest.Env, bool) any { return map[string]any{"to": "2026-03-01", "version": 1} })},
 		authzCase{route: "POST /api/v1/residences/{id}/retire", allow: registrars, req: post("POST", "/api/v1/residences/%d/retire", residence, version)},
