@@ -55,3 +55,11 @@ func keysetAfter(where []string, args []any, alias string, c PathCursor) ([]stri
 	}
 	return append(where, "("+alias+".node_path, "+alias+".id) > (?, ?)"), append(args, c.Path, c.ID)
 }
+
+// keyset appends the conditions of a page of a (node_path, id) listing in the range
+// [lo, hi) after c to a query's WHERE parts, for the table alias t.
+func keyset(where []string, args []any, t, lo, hi string, c PathCursor) ([]string, []any) {
+	where = append(where, t+".node_path >= ? AND "+t+".node_path < ?")
+	args = append(args, lo, hi)
+	return keysetAfter(where, args, t, c)
+}

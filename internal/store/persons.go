@@ -145,7 +145,7 @@ func (db *DB) CreatePerson(ctx context.Context, p *account.Principal, in registe
 		return nil, errs.ForbiddenErr()
 	}
 	in.Normalize()
-	node, err := db.registerNode(ctx, p, in.NodeID)
+	node, err := db.scopedRegisterNode(ctx, p, in.NodeID)
 	if err != nil {
 		return nil, err
 	}
@@ -226,4 +226,187 @@ func (db *DB) Person(ctx context.Context, p *account.Principal, id int64) (*regi
 		return nil, err
 	}
 	return db.shownPerson(ctx, p, r)
+}
+
+// storedNumbers opens a person's sealed numbers, for a change that leaves some of them
+// blank (a blank number keeps the stored one) and for UnmaskPerson.
+func (db *DB) storedNumbers(ctx context.Context, id int64) (PersonNumbers, error) {
+	var n PersonNumbers
+	var idS, passS, phoneS string
+	if err := db.queryRow(ctx, `SELECT id_sealed, passport_sealed, phone_sealed FROM persons WHERE id = ?`, id).Scan(&idS, &passS, &phoneS); err != nil {
+		return n, mapErr(err, register.EntityPerson)
+	}
+	if db.keys == nil {
+		return n, errs.Internalf("no encryption key configured")
+	}
+	var err error
+	open := func(v, context string) string {
+		if err != nil {
+			return ""
+		}
+		var out string
+		out, err = db.keys.Open(v, context)
+		return out
+	}
+	n.IDNumber, n.Passport, n.Phone = open(idS, sealIDNumber), open(passS, sealPassport), open(phoneS, sealPhone)
+	if err != nil {
+		return n, errs.Internalf("open numbers of person %d: %v", id, err)
+	}
+	return n, nil
+}
+
+// UpdatePerson changes a resident, if nobody else changed them since version. Blank ID,
+// passport and phone numbers keep the stored ones (forms show them only masked). A
+// caller who does not serve people with care tags leaves the stored tags as they are.
+func (db *DB) UpdatePerson(ctx context.Context, p *account.Principal, id int64, in register.PersonInput, version int) (*register.Person, error) {
+	if !p.Can(account.RegisterEdit) {
+		return nil, errs.ForbiddenErr()
+	}
+	old, err := db.personRow(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	in.Normalize()
+	stored, err := db.storedNumbers(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	changed := map[string]bool{"id_number": in.IDNumber != "", "passport": in.Passport != "", "phone": in.Phone != ""}
+	if in.IDNumber == "" {
+		in.IDNumber = stored.IDNumber
+	}
+	if in.Passport == "" && in.RegType == register.Foreign {
+		in.Passport = stored.Passport
+	}
+	if in.Phone == "" {
+		in.Phone = stored.Phone
+	}
+	seesTags := p.SeesCareTags()
+	if !seesTags {
+		in.CareTags = nil // validated without them; the stored ones stay
+	}
+	node, err := db.scopedRegisterNode(ctx, p, in.NodeID)
+	if err != nil {
+		return nil, err
+	}
+	now := db.now()
+	if err := in.Validate(node, now); err != nil {
+		return nil, err
+	}
+	f := in.Facts(now)
+	s, err := db.sealPerson(in)
+	if err != nil {
+		return nil, err
+	}
+	err = db.write(ctx, p, func(tx *Tx) error {
+		q := `UPDATE persons SET node_id = ?, node_path = ?, nkey = ?, name = ?, reg_type = ?, id_sealed = ?, id_lookup = ?, id_masked = ?,
+			passport_sealed = ?, passport_lookup = ?, passport_masked = ?, nationality = ?, birth_date = ?, sex = ?, phone_sealed = ?,
+			phone_lookup = ?, phone_masked = ?, ethnicity = ?, updated_at = ?, version = version + 1`
+		args := []any{node.ID, node.Path, s.nkey, in.Name, in.RegType, s.idSealed, s.idLookup, f.IDMasked,
+			s.passportSealed, s.passportLookup, f.PassportMasked, in.Nationality, dateCol(f.Birth), f.Sex, s.phoneSealed,
+			s.phoneLookup, f.PhoneMasked, in.Ethnicity, ms(tx.now)}
+		if seesTags {
+			q += `, care_tags = ?`
+			args = append(args, joinCareTags(in.CareTags))
+		}
+		args = append(args, id, version)
+		if err := expectOne(tx.exec(q+` WHERE id = ? AND version = ?`, args...)); err != nil {
+			return personTaken(err, in)
+		}
+		if node.ID != old.NodeID {
+			// The person's household memberships follow them to the new grid's path.
+			if _, err := tx.exec(`UPDATE household_members SET node_id = ?, node_path = ? WHERE person_id = ?`, node.ID, node.Path, id); err != nil {
+				return mapErr(err, register.EntityPerson)
+			}
+		}
+		d := personAudit(in)
+		d["node_id"] = []int64{old.NodeID, node.ID}
+		d["numbers_changed"] = changed
+		d["care_tags_changed"] = seesTags && joinCareTags(in.CareTags) != joinCareTags(old.CareTags)
+		return tx.audit(Record{Action: "person.update", Entity: "person", EntityID: id, NodePath: node.Path, Detail: d})
+	})
+	if err != nil {
+		return nil, err
+	}
+	row, err := db.personRow(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if !seesTags {
+		row.CareTags = nil
+	}
+	return row.Person, nil
+}
+
+// RetirePerson marks a resident as no longer living in the area (moved away, died), or
+// with retired false restores them; the record and its history stay.
+func (db *DB) RetirePerson(ctx context.Context, p *account.Principal, id int64, retired bool, version int) (*register.Person, error) {
+	if !p.Can(account.RegisterEdit) {
+		return nil, errs.ForbiddenErr()
+	}
+	r, err := db.personRow(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.IsRetired() == retired {
+		if retired {
+			return nil, errs.E(errs.Conflict, "err.person_retired")
+		}
+		return nil, errs.E(errs.Conflict, "err.person_active")
+	}
+	err = db.write(ctx, p, func(tx *Tx) error {
+		var at any
+		action := "person.restore"
+		if retired {
+			at, action = ms(tx.now), "person.retire"
+		}
+		if err := expectOne(tx.exec(`UPDATE persons SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
+			at, ms(tx.now), id, version)); err != nil {
+			return mapErr(err, register.EntityPerson)
+		}
+		return tx.audit(Record{Action: action, Entity: "person", EntityID: id, NodePath: r.path})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if r, err = db.personRow(ctx, p, id); err != nil {
+		return nil, err
+	}
+	if !p.SeesCareTags() {
+		r.CareTags = nil
+	}
+	return r.Person, nil
+}
+
+// PersonNumbers are a resident's full document and phone numbers.
+type PersonNumbers struct {
+	IDNumber string `json:"id_number"`
+	Passport string `json:"passport"`
+	Phone    string `json:"phone"`
+}
+
+// UnmaskPerson reveals a resident's full ID, passport and phone numbers to a caller
+// allowed to unmask personal data, for a stated purpose, and records the read with the
+// purpose in the audit log.
+func (db *DB) UnmaskPerson(ctx context.Context, p *account.Principal, id int64, purpose string) (PersonNumbers, error) {
+	purpose = strings.TrimSpace(purpose)
+	r, err := db.personRow(ctx, p, id)
+	if err != nil {
+		return PersonNumbers{}, err
+	}
+	if !p.Can(account.PersonalUnmask) {
+		return PersonNumbers{}, errs.ForbiddenErr()
+	}
+	if err := checkPurpose(purpose); err != nil {
+		return PersonNumbers{}, err
+	}
+	n, err := db.storedNumbers(ctx, id)
+	if err != nil {
+		return PersonNumbers{}, err
+	}
+	if err := db.Audit(ctx, p, Record{Action: "person.unmask", Entity: "person", EntityID: id, NodePath: r.path, Purpose: purpose,
+		Detail: map[string]bool{"id_number": n.IDNumber != "", "passport": n.Passport != "", "phone": n.Phone != ""}}); err != nil {
+		return PersonNumbers{}, err
+	}
+	return n, nil
 }
