@@ -71,11 +71,11 @@ func (db *DB) CreateBuilding(ctx context.Context, p *account.Principal, in regis
 	}
 	var id int64
 	err = db.write(ctx, p, func(tx *Tx) error {
-		id, err = tx.insert(`INSERT INTO buildings (node_id, node_path, name, address, lng, lat, floors_above, floors_below, kind, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, node.ID, node.Path, in.Name, in.Address, lng, lat, in.FloorsAbove, in.FloorsBelow, in.Kind,
-			ms(tx.now), ms(tx.now))
+		id, err = tx.insert(`INSERT INTO buildings (node_id, node_path, name, address, lng, lat, floors_above, floors_below, kind, nkey, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, node.ID, node.Path, in.Name, in.Address, lng, lat, in.FloorsAbove, in.FloorsBelow, in.Kind,
+			nullKey(register.BuildingKey(node.ID, in.Name)), ms(tx.now), ms(tx.now))
 		if err != nil {
-			if isUnique(err, "name") {
+			if isUnique(err, "name") || isUnique(err, "nkey") {
 				return errs.FieldInvalid("name", "err.building_taken")
 			}
 			return mapErr(err, "entity.building")
@@ -216,9 +216,9 @@ func (db *DB) CreateHouse(ctx context.Context, p *account.Principal, in register
 			if in.OwnerPersonID != 0 {
 				owner = in.OwnerPersonID
 			}
-			id, err = tx.insert(`INSERT INTO houses (building_id, node_id, node_path, code, unit, floor, room, address, area, house_use, owner_name, owner_person_id, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.NodeID, path, code, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use,
-				in.OwnerName, owner, ms(tx.now), ms(tx.now))
+			id, err = tx.insert(`INSERT INTO houses (building_id, node_id, node_path, code, unit, floor, room, address, area, house_use, owner_name, owner_person_id, nkey, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.NodeID, path, code, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use,
+				in.OwnerName, owner, nullKey(register.HouseKey(b.ID, in.Unit, in.Floor, in.Room)), ms(tx.now), ms(tx.now))
 			if err != nil {
 				return err
 			}

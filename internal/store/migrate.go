@@ -52,6 +52,18 @@ func Migrations() ([]Migration, error) {
 // Migrate applies every migration not yet applied, each in its own transaction, and
 // returns the names of those it applied.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	applied, err := db.migrate(ctx)
+	if err != nil {
+		return applied, err
+	}
+	// After the migration connection is back in the pool: the writer has only one.
+	if err := db.backfillKeys(ctx); err != nil {
+		return applied, fmt.Errorf("natural keys: %w", err)
+	}
+	return applied, nil
+}
+
+func (db *DB) migrate(ctx context.Context) ([]string, error) {
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		return nil, err
