@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/sms"
@@ -38,7 +39,8 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	srv, err := web.New(db, web.Config{Version: version(), MaxBodyBytes: c.MaxBody, MaxUploadBytes: c.MaxUpload,
 		SecureCookies: c.SecureCookies, TrustedProxies: c.TrustedProxies, MapTiles: c.MapTiles, MapAttribution: c.MapAttribution,
-		Sessions: store.SessionPolicy{Idle: c.SessionIdle, Absolute: c.SessionMax}, SMS: sms.LogSender{Logger: log}, Logger: log})
+		Sessions: store.SessionPolicy{Idle: c.SessionIdle, Absolute: c.SessionMax}, SMS: sms.LogSender{Logger: log}, Logger: log,
+		ImportDir: filepath.Join(c.DataDir, "imports")})
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,8 @@ var Buildings = &Register{
 	},
 	Fields: map[string]string{"node_id": "grid_code", "name": "name", "address": "address", "location": "lng",
 		"floors_above": "floors_above", "floors_below": "floors_below", "kind": "kind"},
-	Parse: parseBuilding,
+	Parse:   parseBuilding,
+	choices: map[string]namer{"kind": buildingKinds},
 }
 
 func parseBuilding(m *tabular.Mapping, row []string) (any, error) {
@@ -51,7 +52,7 @@ func parseBuilding(m *tabular.Mapping, row []string) (any, error) {
 		Address:     m.Get(row, "address"),
 		FloorsAbove: parseInt(&v, "floors_above", m.Get(row, "floors_above"), 0, "层"),
 		FloorsBelow: parseInt(&v, "floors_below", m.Get(row, "floors_below"), 0, "层"),
-		Kind:        buildingKinds.parse(&v, "kind", m.Get(row, "kind"), register.BuildingKind.Key),
+		Kind:        buildingKinds.parse(&v, "kind", m.Get(row, "kind")),
 	}
 	b.Input.Location = parsePoint(&v, "location", m.Get(row, "lng"), m.Get(row, "lat"))
 	b.Input.Normalize()

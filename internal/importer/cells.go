@@ -67,11 +67,12 @@ func parseFloat(v *errs.Validation, field, cell string, suffixes ...string) (flo
 // ("residential"), its Chinese and English names, and extra aliases.
 type choices[T ~string] struct {
 	values []T
+	key    func(T) string
 	names  map[string]T
 }
 
 func newChoices[T ~string](values []T, key func(T) string, aliases map[string]T) *choices[T] {
-	c := &choices[T]{values: values, names: map[string]T{}}
+	c := &choices[T]{values: values, key: key, names: map[string]T{}}
 	for _, v := range values {
 		zh, en := i18n.Entry(key(v))
 		for _, n := range []string{string(v), zh, en} {
@@ -86,7 +87,7 @@ func newChoices[T ~string](values []T, key func(T) string, aliases map[string]T)
 
 // parse returns the value named by cell; blank gives "" (the domain's Validate says
 // whether that is allowed), an unknown name records an error listing the choices.
-func (c *choices[T]) parse(v *errs.Validation, field, cell string, key func(T) string) T {
+func (c *choices[T]) parse(v *errs.Validation, field, cell string) T {
 	s := fold(cell)
 	if s == "" {
 		return ""
@@ -94,12 +95,17 @@ func (c *choices[T]) parse(v *errs.Validation, field, cell string, key func(T) s
 	if x, ok := c.names[s]; ok {
 		return x
 	}
+	v.Add(field, "err.import_choice", strings.TrimSpace(cell), c.list())
+	return ""
+}
+
+// list names the values in Chinese, in order.
+func (c *choices[T]) list() string {
 	names := make([]string, len(c.values))
 	for i, x := range c.values {
-		names[i], _ = i18n.Entry(key(x))
+		names[i] = name(c.key(x))
 	}
-	v.Add(field, "err.import_choice", strings.TrimSpace(cell), strings.Join(names, "、"))
-	return ""
+	return strings.Join(names, "、")
 }
 
 // name is the Chinese name of a value, as templates and exports write it.

@@ -44,7 +44,8 @@ var Houses = &Register{
 	},
 	Fields: map[string]string{"building_id": "building", "unit": "unit", "floor": "floor", "room": "room", "area": "area",
 		"use": "use", "address": "address", "owner_name": "owner_name", "node_id": "grid_code"},
-	Parse: parseHouse,
+	Parse:   parseHouse,
+	choices: map[string]namer{"use": houseUses},
 }
 
 func parseHouse(m *tabular.Mapping, row []string) (any, error) {
@@ -61,7 +62,7 @@ func parseHouse(m *tabular.Mapping, row []string) (any, error) {
 		Floor:     parseInt(&v, "floor", m.Get(row, "floor"), 0, "层", "楼"),
 		Room:      m.Get(row, "room"),
 		Address:   m.Get(row, "address"),
-		Use:       houseUses.parse(&v, "use", m.Get(row, "use"), register.HouseUse.Key),
+		Use:       houseUses.parse(&v, "use", m.Get(row, "use")),
 		OwnerName: owner,
 	}
 	if m.Get(row, "area") == "" {

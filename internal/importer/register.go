@@ -26,6 +26,20 @@ type Register struct {
 	// with the cells themselves (a floor that is not a number) are returned as an
 	// *errs.Error of field errors named like the input's fields.
 	Parse func(m *tabular.Mapping, row []string) (any, error)
+	// choices are the columns that take one of a list of values.
+	choices map[string]namer
+}
+
+// namer lists the accepted values of a choice column.
+type namer interface{ list() string }
+
+// ChoiceNames lists, in Chinese, the values a column of reg takes, or "" when it is
+// free text.
+func ChoiceNames(reg *Register, key string) string {
+	if c, ok := reg.choices[key]; ok {
+		return c.list()
+	}
+	return ""
 }
 
 // Status is what an import does, or would do, with a row.

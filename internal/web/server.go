@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -30,6 +31,9 @@ type Config struct {
 	// MapTiles is a tile URL template such as https://{s}.tile.example.com/{z}/{x}/{y}.png;
 	// empty draws the map from vector layers alone. MapAttribution credits its source.
 	MapTiles, MapAttribution string
+	// ImportDir holds uploaded spreadsheets and import error reports while their jobs
+	// need them; empty means a directory under the system's temporary directory.
+	ImportDir string
 }
 
 // Server serves shequ over HTTP.
@@ -45,6 +49,7 @@ type Server struct {
 	mux        *http.ServeMux // the routes without middleware, to ask which addresses are pages
 	tileSource string         // the CSP source of the map tile server, or ""
 	locator    locator        // the spatial index of the boundaries
+	imports    *importRunner  // spreadsheet imports running in the background
 	handler    http.Handler
 }
 
@@ -79,6 +84,9 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
+	}
+	if err := s.startImports(context.Background()); err != nil {
+		return nil, fmt.Errorf("imports: %w", err)
 	}
 	s.routes = s.routeTable()
 	s.handler = s.build()

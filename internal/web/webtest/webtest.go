@@ -67,7 +67,8 @@ func NewWith(t testing.TB, configure func(*web.Config)) *Env {
 	t.Helper()
 	db := storetest.New(t)
 	e := &Env{T: t, DB: db, SMS: &sms.Recorder{}, Sys: account.SystemPrincipal("test"), Users: map[string]*account.User{}}
-	cfg := web.Config{Version: "test", SMS: e.SMS, LoginAttempts: 100000, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	cfg := web.Config{Version: "test", SMS: e.SMS, LoginAttempts: 100000, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		ImportDir: t.TempDir()}
 	if configure != nil {
 		configure(&cfg)
 	}
@@ -76,6 +77,7 @@ func NewWith(t testing.TB, configure func(*web.Config)) *Env {
 		t.Fatal(err)
 	}
 	e.Server = srv
+	t.Cleanup(srv.WaitImports) // imports still running write to ImportDir, removed after this
 	e.HTTP = httptest.NewServer(srv)
 	t.Cleanup(e.HTTP.Close)
 	e.seed()

@@ -1,0 +1,231 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/i18n"
+	"github.com/shequ-dev/shequ/internal/importer"
+	"github.com/shequ-dev/shequ/internal/register"
+	"github.com/shequ-dev/shequ/internal/store"
+	"github.com/shequ-dev/shequ/internal/tabular"
+)
+
+// Exports: the filtered list of a register as XLSX or CSV, in the layout of its import
+// template so that the file imports again unchanged. GET exports masked; POST with a
+// purpose (account.PersonalUnmask) exports unmasked and is audited. The file says which
+// it is: in the sheet name of a workbook, in a title row above the header of a CSV
+// (the importer looks past title rows for the header).
+
+// exportPage is how many records an export reads at a time.
+const exportPage = 500
+
+// exporter writes one register's records matching a query's filters.
+type exporter func(s *Server, ctx context.Context, p *account.Principal, q url.Values, unmasked bool, emit func([]string) error) error
+
+// exporters are the registers' exporters by name.
+var exporters = map[string]exporter{
+	importer.Buildings.Name: exportBuildings,
+	importer.Houses.Name:    exportHouses,
+}
+
+func (s *Server) exportFile(reg *importer.Register, format string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		st := state(r)
+		q := r.URL.Query()
+		unmasked := r.Method == http.MethodPost
+		if unmasked {
+			f, err := parseForm(r)
+			if err != nil {
+				return err
+			}
+			for k, v := range f.Values { // the filters may come in the form too
+				if k != "purpose" {
+					q[k] = v
+				}
+			}
+			purpose := f.Get("purpose")
+			var v errs.Validation
+			if v.Require("purpose", purpose) {
+				v.Check(len([]rune(purpose)) >= 2, "purpose", "err.purpose_short")
+				v.MaxLen("purpose", purpose, 200)
+			}
+			if err := v.Err(); err != nil {
+				return err
+			}
+			if err := s.db.Audit(r.Context(), st.p, store.Record{Action: "export.unmasked", Entity: reg.Name, NodePath: st.p.ScopePath,
+				Purpose: purpose, Detail: map[string]any{"format": format, "filters": filterSummary(q)}}); err != nil {
+				return err
+			}
+		}
+		exp := exporters[reg.Name]
+		if exp == nil {
+			return errs.NotFoundf("entity.register")
+		}
+		// Check the filters before the first byte goes out, so a bad one is a page, not a
+		// broken file.
+		if err := exp(s, r.Context(), st.p, q, unmasked, nil); err != nil {
+			return err
+		}
+		state := i18n.T(st.lang, "export.masked")
+		if unmasked {
+			state = i18n.T(st.lang, "export.unmasked")
+		}
+		title := i18n.T(st.lang, reg.Title)
+		stamp := s.db.Clock().Now().In(beijing)
+		name := reg.Name + "-" + stamp.Format("20060102-1504")
+		if !unmasked {
+			name += "-masked"
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		var write func([]string) error
+		var closeFn func() error
+		if format == "xlsx" {
+			w.Header().Set("Content-Type", xlsxType)
+			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+			x := tabular.NewXLSXWriter(w, tabular.XLSXOptions{Sheet: title + "（" + state + "）", Widths: reg.Spec.Widths()})
+			if err := x.WriteHeader(reg.Spec.Headers()); err != nil {
+				return err
+			}
+			write, closeFn = x.Write, x.Close
+		} else {
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+			c := tabular.NewCSVWriter(w, tabular.CSVOptions{})
+			if err := c.Write([]string{i18n.T(st.lang, "export.title_row", title, state, stamp.Format("2006-01-02 15:04"))}); err != nil {
+				return err
+			}
+			if err := c.Write(reg.Spec.Headers()); err != nil {
+				return err
+			}
+			write, closeFn = c.Write, c.Close
+		}
+		if err := exp(s, r.Context(), st.p, q, unmasked, write); err != nil {
+			s.log.Warn("export stopped", "register", reg.Name, "err", err)
+			return nil // the headers are out: the file ends short, which the download shows
+		}
+		return closeFn()
+	}
+}
+
+// filterSummary is what the audit log keeps of an export's filters: their names and
+// values, with anything that looks like a personal number left out.
+func filterSummary(q url.Values) map[string]string {
+	out := map[string]string{}
+	for k, v := range q {
+		switch k {
+		case "id_number", "passport", "phone", "purpose":
+			out[k] = "…"
+		default:
+			out[k] = strings.Join(v, ",")
+		}
+	}
+	return out
+}
+
+// placeFilter reads the filters buildings and houses share: under (a place), q and
+// include_retired.
+func placeFilter(q url.Values) (store.RegisterFilter, error) {
+	var v errs.Validation
+	f := store.RegisterFilter{Query: strings.TrimSpace(q.Get("q")), IncludeRetired: queryBool(q, "include_retired"), Limit: exportPage}
+	f.Under = queryIDField(&v, q, "under")
+	if f.Under == 0 {
+		f.Under = queryIDField(&v, q, "node")
+	}
+	v.MaxLen("q", f.Query, 60)
+	return f, v.Err()
+}
+
+// gridCodes remembers the grids an export has named.
+type gridCodes struct {
+	s     *Server
+	p     *account.Principal
+	nodes map[int64]*admin.Node
+}
+
+func (g *gridCodes) get(ctx context.Context, id int64) (code, name string) {
+	n, ok := g.nodes[id]
+	if !ok {
+		n, _ = g.s.db.Node(ctx, g.p, id)
+		g.nodes[id] = n
+	}
+	if n == nil {
+		return "", ""
+	}
+	return n.FullCode, n.Name
+}
+
+func exportBuildings(s *Server, ctx context.Context, p *account.Principal, q url.Values, _ bool, emit func([]string) error) error {
+	f, err := placeFilter(q)
+	if err != nil || emit == nil {
+		if err == nil {
+			_, err = s.db.Buildings(ctx, p, store.RegisterFilter{Under: f.Under, Limit: 1})
+		}
+		return err
+	}
+	grids := &gridCodes{s: s, p: p, nodes: map[int64]*admin.Node{}}
+	for {
+		bs, err := s.db.Buildings(ctx, p, f)
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			code, name := grids.get(ctx, b.NodeID)
+			if err := emit(importer.BuildingCells(b, code, name)); err != nil {
+				return err
+			}
+		}
+		if len(bs) < f.Limit {
+			return nil
+		}
+		f.AfterID = bs[len(bs)-1].ID
+	}
+}
+
+func exportHouses(s *Server, ctx context.Context, p *account.Principal, q url.Values, unmasked bool, emit func([]string) error) error {
+	f, err := placeFilter(q)
+	var v errs.Validation
+	f.ParentID = queryIDField(&v, q, "building")
+	if err == nil {
+		err = v.Err()
+	}
+	if err != nil || emit == nil {
+		if err == nil && f.ParentID != 0 {
+			_, err = s.db.Building(ctx, p, f.ParentID)
+		} else if err == nil {
+			_, err = s.db.Houses(ctx, p, store.RegisterFilter{Under: f.Under, Limit: 1})
+		}
+		return err
+	}
+	grids := &gridCodes{s: s, p: p, nodes: map[int64]*admin.Node{}}
+	buildings := map[int64]*register.Building{}
+	for {
+		hs, err := s.db.Houses(ctx, p, f)
+		if err != nil {
+			return err
+		}
+		for _, h := range hs {
+			b, ok := buildings[h.BuildingID]
+			if !ok {
+				b, _ = s.db.Building(ctx, p, h.BuildingID)
+				buildings[h.BuildingID] = b
+			}
+			if b == nil {
+				continue
+			}
+			code, _ := grids.get(ctx, b.NodeID)
+			if err := emit(importer.HouseCells(h, code, b.Name, unmasked)); err != nil {
+				return err
+			}
+		}
+		if f.ParentID != 0 || len(hs) < f.Limit { // a building is listed whole
+			return nil
+		}
+		f.AfterID = hs[len(hs)-1].ID
+	}
+}
