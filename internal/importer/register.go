@@ -93,7 +93,7 @@ type Sink interface {
 }
 
 // All lists the registers that can be imported and exported, in menu order.
-var All = []*Register{Buildings, Houses}
+var All = []*Register{Buildings, Houses, Residents}
 
 // ByName returns the register called name, or nil.
 func ByName(name string) *Register {

@@ -29,6 +29,11 @@ func (db *DB) ImportSink(ctx context.Context, p *account.Principal, reg string, 
 		return &buildingSink{importBase: base}, nil
 	case importer.Houses.Name:
 		return &houseSink{importBase: base, buildings: map[string]*buildingRow{}}, nil
+	case importer.Residents.Name:
+		if db.keys == nil {
+			return nil, errs.Internalf("no encryption key configured")
+		}
+		return &personSink{importBase: base}, nil
 	}
 	return nil, errs.NotFoundf("entity.register")
 }

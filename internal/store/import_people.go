@@ -1,0 +1,211 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/importer"
+	"github.com/shequ-dev/shequ/internal/register"
+	"github.com/shequ-dev/shequ/internal/tabular"
+)
+
+// personSink imports residents: numbers sealed and hashed as CreatePerson does, matched
+// by the keyed hash of the ID (or passport) number.
+type personSink struct {
+	importBase
+	prep map[*importer.Item]*personPrep
+}
+
+// personPrep is what Prepare worked out for a row, for Write.
+type personPrep struct {
+	nodeID    int64
+	path      string
+	sealed    sealedPerson
+	facts     register.PersonFacts
+	keepPhone bool // the file has no phone, or only a masked one: the stored phone stays
+	keepTags  bool
+}
+
+// storedPerson is what comparing a row with its record needs.
+type storedPerson struct {
+	id                               int64
+	nodeID                           int64
+	path, name, regType, nationality string
+	birth                            sql.NullString
+	sex, ethnicity, tags             string
+	phoneLookup                      sql.NullString
+	key                              string
+}
+
+func (s *personSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*importer.Item) error {
+	s.prep = map[*importer.Item]*personPrep{}
+	now := s.db.now()
+	seesTags := s.p.SeesCareTags()
+	var keys []any
+	for _, it := range items {
+		if it.Status == importer.Failed {
+			continue
+		}
+		row := it.Value.(*importer.PersonRow)
+		node, err := s.grid(ctx, row.GridCode)
+		if err != nil {
+			return err
+		}
+		if node == nil {
+			it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", row.GridCode))
+			continue
+		}
+		in := &row.Input
+		in.NodeID = node.ID
+		if err := in.Validate(node, now); err != nil {
+			it.Fail(err)
+			continue
+		}
+		if len(in.CareTags) > 0 && !seesTags {
+			it.Fail(errs.FieldInvalid("care_tags", "err.care_tags_hidden"))
+			continue
+		}
+		sealed, err := s.db.sealPerson(*in)
+		if err != nil {
+			return err
+		}
+		pp := &personPrep{nodeID: node.ID, path: node.Path, sealed: sealed, facts: in.Facts(now),
+			keepPhone: row.PhoneMasked || !m.Has("phone"), keepTags: !seesTags || !m.Has("care_tags")}
+		if k, ok := sealed.nkey.(string); ok {
+			it.Key = k
+			keys = append(keys, k)
+		}
+		s.prep[it] = pp
+	}
+	existing := map[string]*storedPerson{}
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		rows, err := s.db.query(ctx, `SELECT id, node_id, node_path, name, reg_type, nationality, birth_date, sex, ethnicity, care_tags,
+			phone_lookup, nkey FROM persons WHERE nkey IN (`+placeholders(n)+`)`, keys[:n]...)
+		if err != nil {
+			return mapErr(err, register.EntityPerson)
+		}
+		for rows.Next() {
+			var r storedPerson
+			if err := rows.Scan(&r.id, &r.nodeID, &r.path, &r.name, &r.regType, &r.nationality, &r.birth, &r.sex, &r.ethnicity, &r.tags,
+				&r.phoneLookup, &r.key); err != nil {
+				rows.Close()
+				return mapErr(err, register.EntityPerson)
+			}
+			existing[r.key] = &r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapErr(err, register.EntityPerson)
+		}
+		keys = keys[n:]
+	}
+	for _, it := range items {
+		if it.Status == importer.Failed {
+			continue
+		}
+		in := it.Value.(*importer.PersonRow).Input
+		pp := s.prep[it]
+		ex := existing[it.Key]
+		if ex == nil {
+			it.Status = importer.New
+			continue
+		}
+		if !s.p.InScope(ex.path) {
+			// Registered elsewhere: the same answer CreatePerson gives, and no more.
+			field := "id_number"
+			if in.IDNumber == "" {
+				field = "passport"
+			}
+			it.Fail(errs.FieldInvalid(field, "err.person_taken"))
+			continue
+		}
+		it.ID = ex.id
+		birth, _ := dateCol(pp.facts.Birth).(string)
+		same := ex.nodeID == pp.nodeID && ex.name == in.Name && ex.regType == string(in.RegType) && ex.nationality == in.Nationality &&
+			ex.birth.String == birth && ex.sex == string(pp.facts.Sex)
+		if m.Has("ethnicity") {
+			same = same && ex.ethnicity == string(in.Ethnicity)
+		} else {
+			it.Value.(*importer.PersonRow).Input.Ethnicity = register.Ethnicity(ex.ethnicity)
+		}
+		if !pp.keepPhone {
+			lookup, _ := pp.sealed.phoneLookup.(string)
+			same = same && ex.phoneLookup.String == lookup
+		}
+		if !pp.keepTags {
+			same = same && ex.tags == joinCareTags(in.CareTags)
+		}
+		if same {
+			it.Status = importer.Unchanged
+		} else {
+			it.Status = importer.Changed
+		}
+	}
+	return nil
+}
+
+func (s *personSink) Write(ctx context.Context, items []*importer.Item) error {
+	return s.db.write(ctx, s.p, func(tx *Tx) error {
+		var inserted, updated []int64
+		args := make([]any, 0, maxInsertRows*21)
+		rows := 0
+		now := ms(tx.now)
+		flush := func() error {
+			if rows == 0 {
+				return nil
+			}
+			ids, err := tx.insertReturning(`INSERT INTO persons (node_id, node_path, nkey, name, reg_type, id_sealed, id_lookup, id_masked,
+				passport_sealed, passport_lookup, passport_masked, nationality, birth_date, sex, phone_sealed, phone_lookup, phone_masked,
+				ethnicity, care_tags, created_at, updated_at) VALUES `+valueRows(rows, 21), args)
+			if err != nil {
+				return mapErr(err, register.EntityPerson)
+			}
+			inserted = append(inserted, ids...)
+			args, rows = args[:0], 0
+			return nil
+		}
+		for _, it := range items {
+			if it.Status != importer.New && it.Status != importer.Changed {
+				continue
+			}
+			in := it.Value.(*importer.PersonRow).Input
+			pp := s.prep[it]
+			sp, f := pp.sealed, pp.facts
+			if it.Status == importer.Changed {
+				q := `UPDATE persons SET node_id = ?, node_path = ?, name = ?, reg_type = ?, nationality = ?, birth_date = ?, sex = ?, ethnicity = ?`
+				a := []any{pp.nodeID, pp.path, in.Name, in.RegType, in.Nationality, dateCol(f.Birth), f.Sex, in.Ethnicity}
+				if !pp.keepPhone {
+					q += `, phone_sealed = ?, phone_lookup = ?, phone_masked = ?`
+					a = append(a, sp.phoneSealed, sp.phoneLookup, f.PhoneMasked)
+				}
+				if !pp.keepTags {
+					q += `, care_tags = ?`
+					a = append(a, joinCareTags(in.CareTags))
+				}
+				if _, err := tx.exec(q+`, updated_at = ?, version = version + 1 WHERE id = ?`, append(a, now, it.ID)...); err != nil {
+					return mapErr(err, register.EntityPerson)
+				}
+				updated = append(updated, it.ID)
+				continue
+			}
+			tags := ""
+			if !pp.keepTags {
+				tags = joinCareTags(in.CareTags)
+			}
+			args = append(args, pp.nodeID, pp.path, sp.nkey, in.Name, in.RegType, sp.idSealed, sp.idLookup, f.IDMasked,
+				sp.passportSealed, sp.passportLookup, f.PassportMasked, in.Nationality, dateCol(f.Birth), f.Sex, sp.phoneSealed, sp.phoneLookup,
+				f.PhoneMasked, in.Ethnicity, tags, now, now)
+			if rows++; rows == maxInsertRows {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		return s.audit(tx, importer.Residents.Name, inserted, updated)
+	})
+}
