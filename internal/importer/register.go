@@ -72,6 +72,10 @@ type Item struct {
 	Err error
 	// ID is the record's id once matched or written.
 	ID int64
+	// Prep is what Sink.Prepare worked out for Sink.Write (the resolved grid…). Prepare
+	// of one batch runs while the previous batch is written, so a sink keeps per-row
+	// state here rather than in itself.
+	Prep any
 }
 
 // Fail marks the item as failed with err.
@@ -83,6 +87,7 @@ func (it *Item) Fail(err error) {
 // it; every method enforces the caller's permissions and scope.
 type Sink interface {
 	// Prepare resolves, validates and classifies a batch without writing anything:
+	// it may run while Write stores the previous batch, never alongside another Prepare.
 	// for each item it sets Key and Status (New, Changed, Unchanged), or calls Fail.
 	// Items already failed are left alone. An error means the batch could not be
 	// checked at all (the database went away), not that rows are bad.

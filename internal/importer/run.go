@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/i18n"
@@ -14,7 +15,7 @@ import (
 // DefaultBatch is how many rows are checked, and written, together: large enough that
 // a transaction's fixed cost vanishes, small enough that a batch's rows and the
 // statements for them stay a few megabytes.
-const DefaultBatch = 1000
+const DefaultBatch = 5000
 
 // MaxListedErrors is how many row errors a Result lists; all of them are in the report.
 const MaxListedErrors = 20
@@ -91,10 +92,36 @@ func Run(ctx context.Context, reg *Register, src io.ReaderAt, size int64, sink S
 		run.opts.Batch = DefaultBatch
 	}
 	defer run.closeReport()
+	// Two stages, so that the two halves of the work overlap: this goroutine reads,
+	// parses and prepares a batch (CPU: validation, sealing, hashing) while the writer
+	// stores the one before (mostly the database). Batches are prepared and written in
+	// file order, one queued at most, so memory stays at three batches.
+	writes := make(chan []*Item, 1)
+	done := make(chan error, 1)
+	go func() {
+		var werr error
+		for batch := range writes {
+			if werr == nil {
+				werr = run.write(ctx, batch)
+			}
+		}
+		done <- werr
+	}()
+	finish := func(err error) (*Result, error) {
+		close(writes)
+		if werr := <-done; err == nil {
+			err = werr
+		}
+		if err == nil {
+			err = run.closeReport()
+		}
+		res.Read = int(run.read.Load())
+		return res, err
+	}
 	batch := make([]*Item, 0, run.opts.Batch)
 	for r.Next() {
 		if err := ctx.Err(); err != nil {
-			return res, err
+			return finish(err)
 		}
 		cells := append([]string(nil), r.Row()...)
 		it := &Item{Line: r.Line(), Cells: cells}
@@ -103,22 +130,31 @@ func Run(ctx context.Context, reg *Register, src io.ReaderAt, size int64, sink S
 		} else {
 			it.Value = v
 		}
-		res.Read++
+		run.read.Add(1)
 		batch = append(batch, it)
 		if len(batch) == run.opts.Batch {
-			if err := run.flush(ctx, batch); err != nil {
-				return res, err
+			if err := run.prepare(ctx, batch); err != nil {
+				return finish(err)
 			}
-			batch = batch[:0]
+			select {
+			case writes <- batch:
+			case err := <-done: // the writer stopped
+				done <- err
+				return finish(nil)
+			}
+			batch = make([]*Item, 0, run.opts.Batch)
 		}
 	}
 	if err := r.Err(); err != nil {
-		return res, err
+		return finish(err)
 	}
-	if err := run.flush(ctx, batch); err != nil {
-		return res, err
+	if len(batch) > 0 {
+		if err := run.prepare(ctx, batch); err != nil {
+			return finish(err)
+		}
+		writes <- batch
 	}
-	return res, run.closeReport()
+	return finish(nil)
 }
 
 type runner struct {
@@ -130,14 +166,11 @@ type runner struct {
 	res    *Result
 	dups   *tabular.Duplicates
 	report *tabular.ErrorReport
+	read   atomic.Int64 // rows read so far, counted by the reader
 }
 
-// flush prepares, checks for repeats and (unless dry) writes one batch, then counts
-// and reports its rows.
-func (run *runner) flush(ctx context.Context, batch []*Item) error {
-	if len(batch) == 0 {
-		return nil
-	}
+// prepare checks a batch and the repeats in it; it writes nothing.
+func (run *runner) prepare(ctx context.Context, batch []*Item) error {
 	if err := run.sink.Prepare(ctx, run.m, batch); err != nil {
 		return err
 	}
@@ -149,29 +182,36 @@ func (run *runner) flush(ctx context.Context, batch []*Item) error {
 			it.Fail(errs.E(errs.Invalid, "err.import_duplicate", first))
 		}
 	}
+	return nil
+}
+
+// write stores a prepared batch (unless dry), then counts and reports its rows.
+func (run *runner) write(ctx context.Context, batch []*Item) error {
 	if !run.opts.DryRun {
 		if err := run.sink.Write(ctx, batch); err != nil {
 			return err
 		}
 	}
+	res := run.res
 	for _, it := range batch {
 		switch it.Status {
 		case New:
-			run.res.New++
+			res.New++
 		case Changed:
-			run.res.Changed++
+			res.Changed++
 		case Unchanged:
-			run.res.Unchanged++
+			res.Unchanged++
 		default:
-			run.res.Errors++
+			res.Errors++
 			if err := run.fail(it); err != nil {
 				return err
 			}
 		}
-		run.res.Done++
+		res.Done++
 	}
+	res.Read = int(run.read.Load())
 	if run.opts.Progress != nil {
-		run.opts.Progress(run.res.Progress)
+		run.opts.Progress(res.Progress)
 	}
 	return nil
 }

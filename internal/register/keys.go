@@ -136,7 +136,7 @@ func keyText(s string) string {
 // joinKey joins parts with "|", escaping "|" and "\" inside parts, so that two different
 // lists of parts never give the same key.
 func joinKey(parts ...string) string {
-	esc := strings.NewReplacer(`\`, `\\`, `|`, `\|`)
+	esc := keyEscaper
 	var b strings.Builder
 	for i, p := range parts {
 		if i > 0 {
@@ -146,6 +146,10 @@ func joinKey(parts ...string) string {
 	}
 	return b.String()
 }
+
+// keyEscaper escapes the separator inside key parts; built once, as imports make a key
+// per row.
+var keyEscaper = strings.NewReplacer(`\`, `\\`, `|`, `\|`)
 
 // idPart writes a record id as a key part.
 func idPart(n int64) string { return strconv.FormatInt(n, 10) }

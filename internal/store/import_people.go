@@ -14,7 +14,6 @@ import (
 // by the keyed hash of the ID (or passport) number.
 type personSink struct {
 	importBase
-	prep map[*importer.Item]*personPrep
 }
 
 // personPrep is what Prepare worked out for a row, for Write.
@@ -39,7 +38,6 @@ type storedPerson struct {
 }
 
 func (s *personSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*importer.Item) error {
-	s.prep = map[*importer.Item]*personPrep{}
 	now := s.db.now()
 	seesTags := s.p.SeesCareTags()
 	var keys []any
@@ -76,7 +74,7 @@ func (s *personSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*i
 			it.Key = k
 			keys = append(keys, k)
 		}
-		s.prep[it] = pp
+		it.Prep = pp
 	}
 	existing := map[string]*storedPerson{}
 	for len(keys) > 0 {
@@ -106,7 +104,7 @@ func (s *personSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*i
 			continue
 		}
 		in := it.Value.(*importer.PersonRow).Input
-		pp := s.prep[it]
+		pp := it.Prep.(*personPrep)
 		ex := existing[it.Key]
 		if ex == nil {
 			it.Status = importer.New
@@ -171,7 +169,7 @@ func (s *personSink) Write(ctx context.Context, items []*importer.Item) error {
 				continue
 			}
 			in := it.Value.(*importer.PersonRow).Input
-			pp := s.prep[it]
+			pp := it.Prep.(*personPrep)
 			sp, f := pp.sealed, pp.facts
 			if it.Status == importer.Changed {
 				q := `UPDATE persons SET node_id = ?, node_path = ?, name = ?, reg_type = ?, nationality = ?, birth_date = ?, sex = ?, ethnicity = ?`

@@ -128,11 +128,9 @@ func (t *Tx) insertReturning(q string, args []any) ([]int64, error) {
 
 type buildingSink struct {
 	importBase
-	prep map[*importer.Item]*admin.Node
 }
 
 func (s *buildingSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*importer.Item) error {
-	s.prep = map[*importer.Item]*admin.Node{}
 	var keys []any
 	for _, it := range items {
 		if it.Status == importer.Failed {
@@ -153,7 +151,7 @@ func (s *buildingSink) Prepare(ctx context.Context, m *tabular.Mapping, items []
 			continue
 		}
 		it.Key = register.BuildingKey(node.ID, row.Input.Name)
-		s.prep[it] = node
+		it.Prep = node
 		keys = append(keys, it.Key)
 	}
 	existing := map[string]buildingRow{}
@@ -230,7 +228,7 @@ func (s *buildingSink) Write(ctx context.Context, items []*importer.Item) error 
 				updated = append(updated, it.ID)
 				continue
 			}
-			node := s.prep[it]
+			node := it.Prep.(*admin.Node)
 			args = append(args, node.ID, node.Path, in.Name, in.Address, lng, lat, in.FloorsAbove, in.FloorsBelow, in.Kind, it.Key,
 				ms(tx.now), ms(tx.now))
 			if rows++; rows == maxInsertRows {
@@ -292,11 +290,9 @@ func samePoint(a, b *geo.Point) bool {
 type houseSink struct {
 	importBase
 	buildings map[string]*buildingRow // building key → building in scope; nil when none
-	prep      map[*importer.Item]*buildingRow
 }
 
 func (s *houseSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*importer.Item) error {
-	s.prep = map[*importer.Item]*buildingRow{}
 	// The buildings the batch names, looked up together.
 	bkeys := make([]string, len(items))
 	var missing []any
@@ -351,7 +347,7 @@ func (s *houseSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*im
 			continue
 		}
 		it.Key = register.HouseKey(b.ID, row.Input.Unit, row.Input.Floor, row.Input.Room)
-		s.prep[it] = b
+		it.Prep = b
 		keys = append(keys, it.Key)
 	}
 	existing := map[string]*register.House{}
@@ -439,7 +435,7 @@ func (s *houseSink) write(ctx context.Context, items []*importer.Item) error {
 				updated = append(updated, it.ID)
 				continue
 			}
-			b := s.prep[it]
+			b := it.Prep.(*buildingRow)
 			code, err := register.NewHouseCode(rand.Reader)
 			if err != nil {
 				return errs.Internalf("house code: %w", err)

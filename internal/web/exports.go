@@ -32,6 +32,7 @@ type exporter func(s *Server, ctx context.Context, p *account.Principal, q url.V
 var exporters = map[string]exporter{
 	importer.Buildings.Name: exportBuildings,
 	importer.Houses.Name:    exportHouses,
+	importer.Residents.Name: exportPeople,
 }
 
 func (s *Server) exportFile(reg *importer.Register, format string) handlerFunc {
@@ -227,5 +228,51 @@ func exportHouses(s *Server, ctx context.Context, p *account.Principal, q url.Va
 			return nil
 		}
 		f.AfterID = hs[len(hs)-1].ID
+	}
+}
+
+func exportPeople(s *Server, ctx context.Context, p *account.Principal, q url.Values, unmasked bool, emit func([]string) error) error {
+	f, err := s.peopleFilterFrom(q)
+	if err != nil {
+		return err
+	}
+	f.Limit = exportPage
+	if emit == nil {
+		f.Limit = 1
+		_, _, err := s.db.People(ctx, p, f)
+		return err
+	}
+	grids := &gridCodes{s: s, p: p, nodes: map[int64]*admin.Node{}}
+	tags := p.SeesCareTags()
+	for {
+		ps, next, err := s.db.People(ctx, p, f)
+		if err != nil {
+			return err
+		}
+		var numbers map[int64]store.PersonNumbers
+		if unmasked {
+			ids := make([]int64, len(ps))
+			for i, x := range ps {
+				ids[i] = x.ID
+			}
+			if numbers, err = s.db.PeopleNumbers(ctx, p, ids); err != nil {
+				return err
+			}
+		}
+		for _, x := range ps {
+			code, _ := grids.get(ctx, x.NodeID)
+			var nums *[3]string
+			if unmasked {
+				n := numbers[x.ID]
+				nums = &[3]string{n.IDNumber, n.Passport, n.Phone}
+			}
+			if err := emit(importer.PersonCells(x, code, nums, tags)); err != nil {
+				return err
+			}
+		}
+		if next.IsZero() {
+			return nil
+		}
+		f.After = next
 	}
 }

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/register"
+)
+
+// PeopleNumbers opens the full numbers of residents in the caller's scope, for an
+// unmasked export. It does not audit each person: the caller records the export once,
+// with its purpose and filters, before the first row goes out (see web/exports.go).
+func (db *DB) PeopleNumbers(ctx context.Context, p *account.Principal, ids []int64) (map[int64]PersonNumbers, error) {
+	if !p.Can(account.PersonalUnmask) || !p.Can(account.RegisterView) {
+		return nil, errs.ForbiddenErr()
+	}
+	if db.keys == nil {
+		return nil, errs.Internalf("no encryption key configured")
+	}
+	out := make(map[int64]PersonNumbers, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := db.query(ctx, `SELECT id, node_path, id_sealed, passport_sealed, phone_sealed FROM persons WHERE id IN (`+placeholders(n)+`)`, args...)
+		if err != nil {
+			return nil, mapErr(err, register.EntityPerson)
+		}
+		for rows.Next() {
+			var id int64
+			var path, idS, passS, phoneS string
+			if err := rows.Scan(&id, &path, &idS, &passS, &phoneS); err != nil {
+				rows.Close()
+				return nil, mapErr(err, register.EntityPerson)
+			}
+			if !p.InScope(path) {
+				continue
+			}
+			var nums PersonNumbers
+			var oerr error
+			open := func(v, context string) string {
+				if oerr != nil || v == "" {
+					return ""
+				}
+				s, err := db.keys.Open(v, context)
+				oerr = err
+				return s
+			}
+			nums.IDNumber, nums.Passport, nums.Phone = open(idS, sealIDNumber), open(passS, sealPassport), open(phoneS, sealPhone)
+			if oerr != nil {
+				rows.Close()
+				return nil, errs.Internalf("open numbers of person %d: %v", id, oerr)
+			}
+			out[id] = nums
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapErr(err, register.EntityPerson)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
