@@ -86,6 +86,9 @@ func (in BuildingInput) Validate(node *admin.Node) error {
 	checkText(&v, "name", in.Name, MaxBuildingNameLen, true)
 	checkText(&v, "address", in.Address, MaxAddressLen, true)
 	checkLocation(&v, "location", in.Location, false)
+	// Every place shequ serves is in China; a point elsewhere is a swapped pair or a
+	// coordinate typed in the wrong field.
+	v.Check(in.Location == nil || !geo.OutOfChina(*in.Location), "location", "err.location_china")
 	v.Check(in.FloorsAbove >= 1 && in.FloorsAbove <= MaxFloorsAbove, "floors_above", "err.range", 1, MaxFloorsAbove)
 	v.Check(in.FloorsBelow >= 0 && in.FloorsBelow <= MaxFloorsBelow, "floors_below", "err.range", 0, MaxFloorsBelow)
 	v.Check(in.Kind.Valid(), "kind", "err.choose_one")

@@ -10,18 +10,27 @@ import (
 	"github.com/shequ-dev/shequ/internal/errs"
 )
 
-// History returns the audit entries about one node or unit, newest first, to anyone who
-// may see that node or unit (tree.view in scope). Searching the whole log needs
+// History returns the audit entries about one node, unit, building or house, newest
+// first, to anyone who may see it (tree.view in scope for nodes and units, register.view
+// in scope for buildings and houses; their entries hold no personal data either). Searching the whole log needs
 // audit.view; the history of a place or unit does not, because its entries only record
 // changes to that object's name, code, parent, kind and status, which the same caller
 // can already read on the object itself, and never personal data. Staff who manage the
 // tree hold tree.manage but not audit.view, and must still see how a place they manage
 // came to be as it is (a retired node keeps its history).
 func (db *DB) History(ctx context.Context, p *account.Principal, entity string, id int64, limit int) ([]*audit.Entry, error) {
-	if !p.Can(account.TreeView) {
+	if (entity == "node" || entity == "unit") && !p.Can(account.TreeView) {
 		return nil, errs.ForbiddenErr()
 	}
 	switch entity {
+	case "building": // register.view in scope, which Building checks
+		if _, err := db.Building(ctx, p, id); err != nil {
+			return nil, err
+		}
+	case "house":
+		if _, err := db.House(ctx, p, id); err != nil {
+			return nil, err
+		}
 	case "node":
 		if _, err := db.Node(ctx, p, id); err != nil {
 			return nil, err
