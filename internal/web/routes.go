@@ -75,5 +75,11 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.userRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
+	rs = append(rs, s.registerRoutes()...)
+	rs = append(rs, s.buildingRoutes()...)
+	rs = append(rs, s.buildingAPIRoutes()...)
+	rs = append(rs, s.houseRoutes()...)
+	rs = append(rs, s.houseAPIRoutes()...)
+	rs = append(rs, s.plateRoutes()...)
 	return rs
 }
