@@ -47,7 +47,7 @@ func (s *Server) buildingAPIRoutes() []route {
 			Summary: "The changes to a building, newest first", Tag: "buildings", Response: registerHistoryResponse{}}),
 		api("GET", "/api/v1/buildings/{id}/houses", account.RegisterView, s.apiBuildingHouses, apiDoc{
 			Summary: "Every house of a building, by unit, floor and room", Tag: "buildings", Response: houseListResponse{},
-			Query:   []param{{"include_retired", "boolean", "Include retired houses (default false)"}}}),
+			Query: []param{{"include_retired", "boolean", "Include retired houses (default false)"}}}),
 		api("GET", "/api/v1/buildings/{id}/plates.svg", account.RegisterView, s.apiBuildingPlatesSVG, apiDoc{
 			Summary: "One A4 page of the building's QR door plates as SVG (image/svg+xml), 8 plates a page", Tag: "buildings",
 			Query: []param{{"page", "integer", "The page, from 1 (default 1); the X-Total-Pages header says how many there are"}}}),
