@@ -100,7 +100,9 @@ func TestBuildingAPI(t *testing.T) {
 	// Houses on floors 5 and −1 hold the floors they stand on.
 	bldgHouse(t, e, &register.Building{ID: b.ID}, "1", 5, "501", register.Rented)
 	bldgHouse(t, e, &register.Building{ID: b.ID}, "", -1, "B01", register.OtherUse)
-	patch := func(body map[string]any) *webtest.Response { return c.JSON("PATCH", fmt.Sprintf("/api/v1/buildings/%d", b.ID), body) }
+	patch := func(body map[string]any) *webtest.Response {
+		return c.JSON("PATCH", fmt.Sprintf("/api/v1/buildings/%d", b.ID), body)
+	}
 	r = patch(map[string]any{"version": 1, "name": "12幢东"})
 	treeWantStatus(t, r, 200)
 	r.JSON(t, &b)
@@ -113,7 +115,7 @@ func TestBuildingAPI(t *testing.T) {
 		t.Errorf("conflict says %q", msg)
 	}
 	for name, body := range map[string]map[string]any{
-		"floors below a house": {"version": 2, "floors_above": 4},
+		"floors below a house":  {"version": 2, "floors_above": 4},
 		"basement with a house": {"version": 2, "floors_below": 0},
 		"outside China":         {"version": 2, "location": map[string]any{"lng": 2.35, "lat": 48.85}},
 		"no version":            {"name": "x"},
@@ -167,7 +169,7 @@ func TestBuildingAPI(t *testing.T) {
 		t.Errorf("pages held %d buildings", seen)
 	}
 	l = bldgList{}
-	c.Get("/api/v1/buildings?q=" + "%E5%95%86").JSON(t, &l) // 商
+	c.Get("/api/v1/buildings?q="+"%E5%95%86").JSON(t, &l) // 商
 	if len(l.Items) != 4 {
 		t.Errorf("name contains 商: %d", len(l.Items))
 	}
@@ -288,7 +290,7 @@ func TestHouseAPI(t *testing.T) {
 	for q, want := range map[string]int{"": 3, "?use=rented": 1, "?use=vacant": 1, "?unit=2": 2, fmt.Sprintf("?building=%d&unit=2&use=rented", b.ID): 1,
 		"?q=" + h.Code: 1, "?limit=1": 1} {
 		l.Items = nil
-		c.Get("/api/v1/houses" + q).JSON(t, &l)
+		c.Get("/api/v1/houses"+q).JSON(t, &l)
 		if len(l.Items) != want {
 			t.Errorf("houses%s: %d, want %d", q, len(l.Items), want)
 		}
@@ -322,7 +324,7 @@ func TestHouseAPI(t *testing.T) {
 			Action string `json:"action"`
 		} `json:"items"`
 	}
-	c.Get(path + "/history").JSON(t, &hist)
+	c.Get(path+"/history").JSON(t, &hist)
 	if len(hist.Items) != 4 || hist.Items[0].Action != "house.restore" {
 		t.Errorf("history %+v", hist)
 	}
