@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -28,6 +29,7 @@ type Config struct {
 	TrustedProxies  []netip.Prefix
 	MapTiles        string
 	MapAttribution  string
+	PublicURL       string
 	MaxBody         int64
 	MaxUpload       int64
 	SessionIdle     time.Duration
@@ -76,6 +78,15 @@ var options = []option{
 		}},
 	{"map-attribution", "SHEQU_MAP_ATTRIBUTION", "credit shown on the map for the tiles, as the tile provider requires", "",
 		func(c *Config, v string) error { c.MapAttribution = v; return nil }},
+	{"public-url", "SHEQU_PUBLIC_URL", "address residents reach the site at, e.g. https://shequ.example.cn: the QR door plates encode it (default: the address each plate sheet is printed from)", "",
+		func(c *Config, v string) error {
+			v = strings.TrimRight(v, "/")
+			if u, err := url.Parse(v); v != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "") {
+				return fmt.Errorf("must be an http(s) address such as https://shequ.example.cn")
+			}
+			c.PublicURL = v
+			return nil
+		}},
 	{"max-body", "SHEQU_MAX_BODY", "largest request body in bytes", "1048576",
 		func(c *Config, v string) (err error) { c.MaxBody, err = strconv.ParseInt(v, 10, 64); return }},
 	{"max-upload", "SHEQU_MAX_UPLOAD", "largest uploaded file in bytes (register imports, boundaries)", "209715200",

@@ -38,7 +38,8 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	srv, err := web.New(db, web.Config{Version: version(), MaxBodyBytes: c.MaxBody, MaxUploadBytes: c.MaxUpload,
 		SecureCookies: c.SecureCookies, TrustedProxies: c.TrustedProxies, MapTiles: c.MapTiles, MapAttribution: c.MapAttribution,
-		Sessions: store.SessionPolicy{Idle: c.SessionIdle, Absolute: c.SessionMax}, SMS: sms.LogSender{Logger: log}, Logger: log})
+		PublicURL: c.PublicURL,
+		Sessions:  store.SessionPolicy{Idle: c.SessionIdle, Absolute: c.SessionMax}, SMS: sms.LogSender{Logger: log}, Logger: log})
 	if err != nil {
 		return err
 	}

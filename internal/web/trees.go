@@ -266,12 +266,13 @@ type nodeData struct {
 	CanMove       bool
 	CanRetire     bool
 	CanRestore    bool
-	Candidates    []nodeOption     // possible new parents
-	MoveHint      string           // which level a new parent must be, translated
-	CanUnits      bool             // unit.manage over this node: "add a unit here"
-	Workers       *gridWorkersData // grids and micro-grids only
-	Map           string           // map.js configuration when the place has a boundary
-	CanBoundaries bool             // grid.manage here: import boundaries
+	Candidates    []nodeOption       // possible new parents
+	MoveHint      string             // which level a new parent must be, translated
+	CanUnits      bool               // unit.manage over this node: "add a unit here"
+	Workers       *gridWorkersData   // grids and micro-grids only
+	Buildings     *gridBuildingsData // grids and micro-grids only
+	Map           string             // map.js configuration when the place has a boundary
+	CanBoundaries bool               // grid.manage here: import boundaries
 
 	ChildV, RenameV, MoveV, StatusV view // each form with its own submission, if it failed
 	LostV                           view // a failed submission whose form the page no longer shows
@@ -340,6 +341,9 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	if d.Workers, err = s.gridWorkers(r, n, fs.assign); err != nil {
+		return err
+	}
+	if d.Buildings, err = s.gridBuildings(r, n); err != nil {
 		return err
 	}
 	if n.Boundary != "" && !n.IsRetired() {
