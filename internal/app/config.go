@@ -4,6 +4,7 @@
 package app
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"net/netip"
@@ -13,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shequ-dev/shequ/internal/demo"
 )
 
 // Config is the whole configuration. Every field has a flag and an environment variable;
@@ -25,6 +28,7 @@ type Config struct {
 	KeyFile         string
 	Demo            bool
 	DemoSeed        int64
+	DemoPopulation  demo.Population
 	SecureCookies   bool
 	TrustedProxies  []netip.Prefix
 	MapTiles        string
@@ -61,6 +65,14 @@ var options = []option{
 		func(c *Config, v string) (err error) { c.Demo, err = strconv.ParseBool(v); return }},
 	{"demo-seed", "SHEQU_DEMO_SEED", "seed of the demo district (the same seed gives the same district)", "1",
 		func(c *Config, v string) (err error) { c.DemoSeed, err = strconv.ParseInt(v, 10, 64); return }},
+	{"demo-population", "SHEQU_DEMO_POPULATION", "which grids of the demo district get buildings, houses, residents, organisations and facilities: community (the first community, about 3,300 residents), street (the first street, about 45,000), district (every grid, about half a million) or none", "community",
+		func(c *Config, v string) error {
+			c.DemoPopulation = demo.Population(v)
+			if !c.DemoPopulation.Valid() {
+				return errors.New("want community, street, district or none")
+			}
+			return nil
+		}},
 	{"secure-cookies", "SHEQU_SECURE_COOKIES", "mark cookies Secure even on plain HTTP (set behind a TLS proxy that does not send X-Forwarded-Proto)", "false",
 		func(c *Config, v string) (err error) { c.SecureCookies, err = strconv.ParseBool(v); return }},
 	{"trusted-proxies", "SHEQU_TRUSTED_PROXIES", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (for sign-in limits and the audit log)", "",
