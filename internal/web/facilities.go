@@ -31,7 +31,7 @@ func (s *Server) facilityRoutes() []route {
 // The fields of the facility forms, in page order, with their labels.
 var (
 	facFilterFields = formFields{"q", "fac.filter.q", "major", "fac.field.major", "minor", "fac.field.class",
-		"condition", "fac.field.condition", "node", "orgfac.filter.node", "code", "fac.field.code", "after", "orgfac.pager"}
+		"condition", "fac.field.condition", "node", "orgfac.filter.node", "code", "fac.field.code"}
 	facFields = formFields{"node_id", "orgfac.field.grid", "minor", "fac.field.class", "major", "fac.field.major",
 		"condition", "fac.field.condition", "location", "orgfac.field.location", "lng", "orgfac.field.lng", "lat", "orgfac.field.lat",
 		"address", "fac.field.address", "owner_unit_id", "fac.field.owner_unit", "owner_org_id", "fac.field.owner_org"}

@@ -37,7 +37,7 @@ func (s *Server) organisationRoutes() []route {
 // The fields of the organisation forms, in page order, with their labels.
 var (
 	orgFilterFields = formFields{"q", "org.filter.q", "kind", "org.field.kind", "node", "orgfac.filter.node",
-		"uscc", "org.field.uscc", "after", "orgfac.pager"}
+		"uscc", "org.field.uscc"}
 	orgFields = formFields{"node_id", "orgfac.field.grid", "kind", "org.field.kind", "name", "org.field.name",
 		"uscc", "org.field.uscc", "address", "org.field.address", "location", "orgfac.field.location",
 		"lng", "orgfac.field.lng", "lat", "orgfac.field.lat"}
