@@ -144,6 +144,9 @@ func TestOrganisationPages(t *testing.T) {
 	if r := worker.PostForm(page, edit); r.StatusCode != 303 {
 		t.Fatalf("edit %d %s", r.StatusCode, snippet(r.Body))
 	}
+	if r := worker.Get(page); !strings.Contains(r.Body, "名称：平江物业 → 平江物业管理有限公司") || !strings.Contains(r.Body, "<strong>登记</strong>") {
+		t.Errorf("history of the edit: %s", snippet(r.Body))
+	}
 	edit.Set("name", "又改了一次")
 	r = worker.PostForm(page, edit)
 	if r.StatusCode != 409 || !strings.Contains(r.Body, "已被他人修改") || !strings.Contains(r.Body, `value="又改了一次"`) ||
