@@ -84,5 +84,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.peopleRoutes()...)
 	rs = append(rs, s.organisationAPIRoutes()...)
 	rs = append(rs, s.facilityAPIRoutes()...)
+	rs = append(rs, s.organisationRoutes()...)
+	rs = append(rs, s.facilityRoutes()...)
 	return rs
 }
