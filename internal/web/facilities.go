@@ -117,7 +117,7 @@ func (s *Server) facilitiesPage(w http.ResponseWriter, r *http.Request) error {
 	d.registerPager = pagerFor("/registers/facilities", q, filter.After, next)
 	d.Filtered = filter.Under != 0 || filter.Major != "" || filter.Minor != "" || filter.Condition != "" || filter.Query != "" ||
 		filter.Code != "" || filter.OwnerOrgID != 0 || filter.IncludeRetired
-	if d.Places, err = s.registerPlaces(ctx, st.p, filter.Under); err != nil {
+	if d.Places, err = s.placeChoices(ctx, st.p, filter.Under); err != nil {
 		return err
 	}
 	return s.renderCode(w, r, status, "facilities", view{Title: "title.facilities", Section: "registers", Form: f,
@@ -295,7 +295,7 @@ func (s *Server) renderFacility(w http.ResponseWriter, r *http.Request, status i
 		d.StatusV = subView(st.lang, nil, nil, "s-")
 	}
 	var err error
-	if d.History, err = s.registerHistory(r, "facility", x.ID, facHistoryFields, s.facHistoryValues(r, d.Units)); err != nil {
+	if d.History, err = s.recordHistory(r, "facility", x.ID, facHistoryFields, s.facHistoryValues(r, d.Units)); err != nil {
 		return err
 	}
 	return s.renderCode(w, r, status, "facilities_show", view{Title: x.Code, Section: "registers", Data: d})

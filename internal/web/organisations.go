@@ -98,7 +98,7 @@ func (s *Server) organisationsPage(w http.ResponseWriter, r *http.Request) error
 	}
 	d.registerPager = pagerFor("/registers/organisations", q, filter.After, next)
 	d.Filtered = filter.Under != 0 || filter.Kind != "" || filter.Query != "" || filter.USCC != "" || filter.IncludeRetired
-	if d.Places, err = s.registerPlaces(ctx, st.p, filter.Under); err != nil {
+	if d.Places, err = s.placeChoices(ctx, st.p, filter.Under); err != nil {
 		return err
 	}
 	return s.renderCode(w, r, status, "organisations", view{Title: "title.organisations", Section: "registers", Form: f,
@@ -252,7 +252,7 @@ func (s *Server) renderOrganisation(w http.ResponseWriter, r *http.Request, stat
 			return err
 		}
 	}
-	if d.History, err = s.registerHistory(r, "organisation", o.ID, orgHistoryFields, s.orgHistoryValues(r)); err != nil {
+	if d.History, err = s.recordHistory(r, "organisation", o.ID, orgHistoryFields, s.orgHistoryValues(r)); err != nil {
 		return err
 	}
 	return s.renderCode(w, r, status, "organisations_show", view{Title: o.Name, Section: "registers", Data: d})

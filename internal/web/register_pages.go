@@ -41,9 +41,9 @@ func (s *Server) registerGrids(ctx context.Context, p *account.Principal, curren
 	return groups, nil
 }
 
-// registerPlaces lists the places a register list can be narrowed to: the scope down to
+// placeChoices lists the places a register list can be narrowed to: the scope down to
 // communities, or, for a caller whose scope is a grid, its grids.
-func (s *Server) registerPlaces(ctx context.Context, p *account.Principal, chosen int64) ([]bindChoice, error) {
+func (s *Server) placeChoices(ctx context.Context, p *account.Principal, chosen int64) ([]bindChoice, error) {
 	out, err := s.filterPlaces(ctx, p, chosen)
 	if err != nil || len(out) > 1 {
 		return out, err
@@ -147,10 +147,10 @@ type historyValue func(field, v string) string
 // that it can look up the names of the places and owners they name in one go.
 type historyValues func(details []map[string][2]string) (historyValue, error)
 
-// registerHistory reads the history of an organisation or facility for its page: each
+// recordHistory reads the history of an organisation or facility for its page: each
 // change with the fields it changed, in the order fields lists them, and the purpose of
 // each audited read. A caller who may not read the history sees none.
-func (s *Server) registerHistory(r *http.Request, entity string, id int64, fields []string, values historyValues) ([]historyItem, error) {
+func (s *Server) recordHistory(r *http.Request, entity string, id int64, fields []string, values historyValues) ([]historyItem, error) {
 	st := state(r)
 	entries, err := s.db.History(r.Context(), st.p, entity, id, 50)
 	if errs.Is(err, errs.Forbidden) {

@@ -22,6 +22,8 @@ type registerLink struct {
 var registerLinks = []registerLink{
 	{"registers.buildings", "registers.buildings.lead", "/registers/buildings", account.RegisterView},
 	{"registers.houses", "registers.houses.lead", "/registers/houses", account.RegisterView},
+	{"registers.organisations", "registers.organisations.lead", "/registers/organisations", account.RegisterView},
+	{"registers.facilities", "registers.facilities.lead", "/registers/facilities", account.RegisterView},
 }
 
 // registerRoutes is the landing page of the registers.
