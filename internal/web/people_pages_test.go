@@ -212,7 +212,9 @@ func idWith(first17 string) string {
 	return first17 + string(c)
 }
 
-func htmlAttr(s string) string { return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;").Replace(s) }
+func htmlAttr(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;").Replace(s)
+}
 
 func TestPersonUnmaskPage(t *testing.T) {
 	e := webtest.New(t)
