@@ -79,6 +79,9 @@ func TestPeopleListPage(t *testing.T) {
 	if r := c.Get(fmt.Sprintf("/registers/people?node=%d", e.GridB.ID)); r.StatusCode != 404 {
 		t.Errorf("another grid: %d", r.StatusCode)
 	}
+	en := e.Login(webtest.GridWorkerA)
+	en.Lang = "en"
+	treeWantBody(t, en.Get("/registers/people"), "Residents", "Registration type", "floating")
 	r = e.Login(webtest.StaffDist).Get("/registers/people?name=" + url.QueryEscape("南门"))
 	treeWantBody(t, r, "南门居民")
 	// The registers landing page and the grid's page link to the list.
@@ -322,9 +325,15 @@ func TestHouseResidencesThroughPages(t *testing.T) {
 	}
 	r = c.Get(path)
 	treeWantBody(t, r, "2026-01-31")
-	// The person's page lists the house.
+	// The person's page lists the house and the household, with links.
+	if _, err := e.DB.CreateHousehold(ctx, e.Sys, register.HouseholdInput{NodeID: e.GridA.ID, Number: "H001", HouseID: h.ID,
+		Address: "平江路 3 号 1-201", Members: []register.Member{{PersonID: owner.ID, Relation: register.Self},
+			{PersonID: tenant.ID, Relation: register.Spouse}}}); err != nil {
+		t.Fatal(err)
+	}
 	r = c.Get(fmt.Sprintf("/registers/people/%d", owner.ID))
-	treeWantBody(t, r, fmt.Sprintf(`href="/registers/houses/%d"`, h.ID), "3幢")
+	treeWantBody(t, r, fmt.Sprintf(`href="/registers/houses/%d"`, h.ID), "3幢", "H001", "平江路 3 号 1-201",
+		fmt.Sprintf(`href="/registers/people/%d">孙丽</a>`, tenant.ID))
 	// Another street's staff does not find the house or the residence.
 	s := e.Login(webtest.StaffB)
 	if r := s.PostForm(path+"/residences", url.Values{"person_id": {fmt.Sprint(owner.ID)}, "role": {"resident"}}); r.StatusCode != 404 {

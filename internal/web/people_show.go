@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
@@ -212,12 +211,4 @@ func (s *Server) gridResidentsOf(r *http.Request, n *admin.Node) (*gridResidents
 		return nil, err
 	}
 	return &gridResidents{Node: n, Count: c}, nil
-}
-
-// dateOrDash shows a civil date, "—" when unknown.
-func dateOrDash(t *time.Time) string {
-	if t == nil {
-		return "—"
-	}
-	return t.Format(time.DateOnly)
 }
