@@ -251,6 +251,7 @@ type houseShowData struct {
 	Manage    bool
 	StatusV   view
 	CanReopen bool // retired, in a current building
+	Residents *houseResidents
 }
 
 func (s *Server) houseShowPage(w http.ResponseWriter, r *http.Request) error {
@@ -262,6 +263,12 @@ func (s *Server) houseShowPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderHouse(w http.ResponseWriter, r *http.Request, status int, h *register.House, stat *form) error {
+	return s.renderHouseWith(w, r, status, h, stat, residenceForms{})
+}
+
+// renderHouseWith shows a house's page with a failed status form (stat) or residence
+// form (res).
+func (s *Server) renderHouseWith(w http.ResponseWriter, r *http.Request, status int, h *register.House, stat *form, res residenceForms) error {
 	st := state(r)
 	b, err := s.db.Building(r.Context(), st.p, h.BuildingID)
 	if err != nil {
@@ -274,6 +281,9 @@ func (s *Server) renderHouse(w http.ResponseWriter, r *http.Request, status int,
 	}
 	d.CanReopen = h.IsRetired() && !b.IsRetired()
 	if d.History, err = s.registerHistory(r, "house", h.ID); err != nil {
+		return err
+	}
+	if d.Residents, err = s.houseResidentsOf(r, h, res); err != nil {
 		return err
 	}
 	return s.renderCode(w, r, status, "houses_show", view{Title: b.Name + " " + d.Label, Section: "registers", Data: d})

@@ -22,6 +22,7 @@ type registerLink struct {
 var registerLinks = []registerLink{
 	{"registers.buildings", "registers.buildings.lead", "/registers/buildings", account.RegisterView},
 	{"registers.houses", "registers.houses.lead", "/registers/houses", account.RegisterView},
+	{"registers.people", "registers.people.lead", "/registers/people", account.RegisterView},
 	{"registers.organisations", "registers.organisations.lead", "/registers/organisations", account.RegisterView},
 	{"registers.facilities", "registers.facilities.lead", "/registers/facilities", account.RegisterView},
 }
@@ -47,13 +48,14 @@ func (s *Server) registersPage(w http.ResponseWriter, r *http.Request) error {
 // registerHistoryItem is one change to a register record, as its page tells it.
 type registerHistoryItem struct {
 	historyItem
-	Code string // the action as logged, e.g. building.update
+	Code    string // the action as logged, e.g. building.update
+	Purpose string // the purpose given for a read of personal data
 }
 
 // registerHistoryFields are the detail keys the audit log records for buildings and
 // houses, in the order a page lists them.
 var registerHistoryFields = []string{"name", "address", "node_id", "kind", "floors_above", "floors_below", "location",
-	"building", "unit", "floor", "room", "area", "use", "owner_changed"}
+	"building", "unit", "floor", "room", "area", "use", "owner_changed", "reg_type"}
 
 // registerHistory reads the history of a building or house for its page and the API.
 func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]registerHistoryItem, error) {
@@ -98,6 +100,10 @@ func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]re
 			return "#" + v
 		case "building":
 			return "#" + v
+		case "reg_type":
+			if t := register.RegType(v); t.Valid() {
+				return i18n.T(lang, t.Key())
+			}
 		}
 		return v
 	}
@@ -107,7 +113,7 @@ func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]re
 		if key := "register.history." + e.Action; i18n.Has(key) {
 			action = i18n.T(lang, key)
 		}
-		it := registerHistoryItem{historyItem: historyItem{At: e.At, Actor: e.Actor, Action: action}, Code: e.Action}
+		it := registerHistoryItem{historyItem: historyItem{At: e.At, Actor: e.Actor, Action: action}, Code: e.Action, Purpose: e.Purpose}
 		for _, field := range registerHistoryFields {
 			pair, ok := details[i][field]
 			if !ok {

@@ -82,6 +82,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.houseAPIRoutes()...)
 	rs = append(rs, s.plateRoutes()...)
 	rs = append(rs, s.peopleRoutes()...)
+	rs = append(rs, s.personRoutes()...)
 	rs = append(rs, s.organisationAPIRoutes()...)
 	rs = append(rs, s.facilityAPIRoutes()...)
 	rs = append(rs, s.organisationRoutes()...)

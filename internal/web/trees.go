@@ -271,6 +271,7 @@ type nodeData struct {
 	CanUnits      bool               // unit.manage over this node: "add a unit here"
 	Workers       *gridWorkersData   // grids and micro-grids only
 	Buildings     *gridBuildingsData // grids and micro-grids only
+	Residents     *gridResidents     // grids and micro-grids only
 	Map           string             // map.js configuration when the place has a boundary
 	CanBoundaries bool               // grid.manage here: import boundaries
 
@@ -344,6 +345,9 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	if d.Buildings, err = s.gridBuildings(r, n); err != nil {
+		return err
+	}
+	if d.Residents, err = s.gridResidentsOf(r, n); err != nil {
 		return err
 	}
 	if n.Boundary != "" && !n.IsRetired() {
