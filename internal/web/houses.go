@@ -251,6 +251,9 @@ type houseShowData struct {
 	Manage    bool
 	StatusV   view
 	CanReopen bool // retired, in a current building
+	// The households living in the house and its rental registrations.
+	Households []*register.Household
+	Rentals    []rentalItem
 }
 
 func (s *Server) houseShowPage(w http.ResponseWriter, r *http.Request) error {
@@ -274,6 +277,9 @@ func (s *Server) renderHouse(w http.ResponseWriter, r *http.Request, status int,
 	}
 	d.CanReopen = h.IsRetired() && !b.IsRetired()
 	if d.History, err = s.registerHistory(r, "house", h.ID); err != nil {
+		return err
+	}
+	if err := s.houseRegistrations(r, &d); err != nil {
 		return err
 	}
 	return s.renderCode(w, r, status, "houses_show", view{Title: b.Name + " " + d.Label, Section: "registers", Data: d})

@@ -22,6 +22,8 @@ type registerLink struct {
 var registerLinks = []registerLink{
 	{"registers.buildings", "registers.buildings.lead", "/registers/buildings", account.RegisterView},
 	{"registers.houses", "registers.houses.lead", "/registers/houses", account.RegisterView},
+	{"registers.households", "registers.households.lead", "/registers/households", account.RegisterView},
+	{"registers.rentals", "registers.rentals.lead", "/registers/rentals", account.RegisterView},
 }
 
 // registerRoutes is the landing page of the registers.
@@ -51,7 +53,8 @@ type registerHistoryItem struct {
 // registerHistoryFields are the detail keys the audit log records for buildings and
 // houses, in the order a page lists them.
 var registerHistoryFields = []string{"name", "address", "node_id", "kind", "floors_above", "floors_below", "location",
-	"building", "unit", "floor", "room", "area", "use", "owner_changed"}
+	"building", "unit", "floor", "room", "area", "use", "owner_changed",
+	"number", "house_id", "tenant_id", "start", "end"}
 
 // registerHistory reads the history of a building or house for its page and the API.
 func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]registerHistoryItem, error) {
@@ -76,7 +79,7 @@ func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]re
 	}
 	lang := st.lang
 	value := func(field, v string) string {
-		if v == "" {
+		if v == "" || (field == "house_id" && v == "0") {
 			return "—"
 		}
 		switch field {
@@ -94,7 +97,7 @@ func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]re
 				return name
 			}
 			return "#" + v
-		case "building":
+		case "building", "house_id", "tenant_id":
 			return "#" + v
 		}
 		return v
