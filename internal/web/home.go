@@ -27,6 +27,7 @@ type homeData struct {
 	Colleagues []*account.User     // other accounts bound to the same node
 	MyUnit     *admin.Unit         // handlers: their unit
 	NodeCounts map[admin.Level]int // raw counts
+	Expiring   *int                // grid workers and community staff: rental registrations about to expire
 }
 
 type levelCount struct {
@@ -97,6 +98,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if d.MyUnit, err = s.db.Unit(ctx, p, p.UnitID); err != nil {
 			return err
 		}
+	}
+	if d.Expiring, err = s.homeExpiring(r, root); err != nil {
+		return err
 	}
 	return s.render(w, r, "home", view{Title: "title.home", Section: "home", Data: d})
 }

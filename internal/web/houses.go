@@ -252,6 +252,9 @@ type houseShowData struct {
 	StatusV   view
 	CanReopen bool // retired, in a current building
 	Residents *houseResidents
+	// The households living in the house and its rental registrations.
+	Households []*register.Household
+	Rentals    []rentalItem
 }
 
 func (s *Server) houseShowPage(w http.ResponseWriter, r *http.Request) error {
@@ -284,6 +287,9 @@ func (s *Server) renderHouseWith(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	if d.Residents, err = s.houseResidentsOf(r, h, res); err != nil {
+		return err
+	}
+	if err := s.houseRegistrations(r, &d); err != nil {
 		return err
 	}
 	return s.renderCode(w, r, status, "houses_show", view{Title: b.Name + " " + d.Label, Section: "registers", Data: d})

@@ -184,16 +184,16 @@ func (s *Server) organisationCreateSubmit(w http.ResponseWriter, r *http.Request
 		if !f.absorb(st.lang, err) {
 			return err
 		}
-		renameFields(f, "contacts.0.", "contact_")
+		renameFieldPrefix(f, "contacts.0.", "contact_")
 		return s.renderOrganisationNew(w, r, statusFor(err), f)
 	}
 	flash(w, "success", "flash.organisation_created")
 	return redirect(w, r, orgURL(o.ID))
 }
 
-// renameFields moves the messages of fields named from+x to to+x, where a form names a
+// renameFieldPrefix moves the messages of fields named from+x to to+x, where a form names a
 // field differently from the input storage checks.
-func renameFields(f *form, from, to string) {
+func renameFieldPrefix(f *form, from, to string) {
 	for k, v := range f.Errors {
 		if rest, ok := strings.CutPrefix(k, from); ok {
 			delete(f.Errors, k)

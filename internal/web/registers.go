@@ -23,6 +23,8 @@ var registerLinks = []registerLink{
 	{"registers.buildings", "registers.buildings.lead", "/registers/buildings", account.RegisterView},
 	{"registers.houses", "registers.houses.lead", "/registers/houses", account.RegisterView},
 	{"registers.people", "registers.people.lead", "/registers/people", account.RegisterView},
+	{"registers.households", "registers.households.lead", "/registers/households", account.RegisterView},
+	{"registers.rentals", "registers.rentals.lead", "/registers/rentals", account.RegisterView},
 	{"registers.organisations", "registers.organisations.lead", "/registers/organisations", account.RegisterView},
 	{"registers.facilities", "registers.facilities.lead", "/registers/facilities", account.RegisterView},
 }
@@ -55,7 +57,8 @@ type registerHistoryItem struct {
 // registerHistoryFields are the detail keys the audit log records for buildings and
 // houses, in the order a page lists them.
 var registerHistoryFields = []string{"name", "address", "node_id", "kind", "floors_above", "floors_below", "location",
-	"building", "unit", "floor", "room", "area", "use", "owner_changed", "reg_type"}
+	"building", "unit", "floor", "room", "area", "use", "owner_changed", "reg_type",
+	"number", "house_id", "tenant_id", "start", "end"}
 
 // registerHistory reads the history of a building or house for its page and the API.
 func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]registerHistoryItem, error) {
@@ -80,7 +83,7 @@ func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]re
 	}
 	lang := st.lang
 	value := func(field, v string) string {
-		if v == "" {
+		if v == "" || (field == "house_id" && v == "0") {
 			return "—"
 		}
 		switch field {
@@ -98,7 +101,7 @@ func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]re
 				return name
 			}
 			return "#" + v
-		case "building":
+		case "building", "house_id", "tenant_id":
 			return "#" + v
 		case "reg_type":
 			if t := register.RegType(v); t.Valid() {

@@ -81,6 +81,8 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.houseRoutes()...)
 	rs = append(rs, s.houseAPIRoutes()...)
 	rs = append(rs, s.plateRoutes()...)
+	rs = append(rs, s.householdRoutes()...)
+	rs = append(rs, s.rentalRoutes()...)
 	rs = append(rs, s.peopleRoutes()...)
 	rs = append(rs, s.personRoutes()...)
 	rs = append(rs, s.organisationAPIRoutes()...)
