@@ -11,6 +11,7 @@ import (
 	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/i18n"
+	"github.com/shequ-dev/shequ/internal/register"
 	"github.com/shequ-dev/shequ/internal/store"
 )
 
@@ -272,6 +273,9 @@ type nodeData struct {
 	Workers       *gridWorkersData // grids and micro-grids only
 	Map           string           // map.js configuration when the place has a boundary
 	CanBoundaries bool             // grid.manage here: import boundaries
+	CanUnitGrids  bool             // a community or grid with a boundary and no children, which unit grids can fill
+	Stats         *store.NodeStats // register counts of the place and below
+	HouseUses     []register.HouseUse
 
 	ChildV, RenameV, MoveV, StatusV view // each form with its own submission, if it failed
 	LostV                           view // a failed submission whose form the page no longer shows
@@ -350,6 +354,12 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 		d.Map = s.mapConfig(st.lang, mapView{focus: n.ID, under: n.ID, top: top})
 	}
 	d.CanBoundaries = p.Can(account.GridManage) && p.InScope(n.Path) && !n.IsRetired()
+	d.CanUnitGrids = d.CanBoundaries && p.Can(account.TreeManage) && n.Boundary != "" && d.Usage.Children == 0 &&
+		(n.Level == admin.Community || n.Level == admin.Grid)
+	if d.Stats, err = s.db.NodeStats(ctx, p, n.ID); err != nil {
+		return err
+	}
+	d.HouseUses = register.HouseUses
 	d.Manage = p.Can(account.TreeManage) && p.InScope(n.Path)
 	d.CanUnits = p.Can(account.UnitManage) && p.InScope(n.Path) && !n.IsRetired()
 	d.CodeHint = treeCodeHint(st.lang, n.Level)
