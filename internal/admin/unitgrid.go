@@ -2,7 +2,7 @@ package admin
 
 import (
 	"fmt"
-		"unicode/utf8"
+	"unicode/utf8"
 
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/geo"
