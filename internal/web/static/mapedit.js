@@ -57,10 +57,15 @@
     var markers = L.layerGroup().addTo(map);
     var bounds = L.latLngBounds([]);
 
-    if (cfg.parentBoundary) {
-      var parent = L.geoJSON(cfg.parentBoundary, { style: PARENT, interactive: false }).addTo(map);
-      bounds.extend(parent.getBounds());
-    }
+    // The view is set before any layer is added: Leaflet cannot clip a path on a map
+    // that has none yet.
+    var parent = cfg.parentBoundary ? L.geoJSON(cfg.parentBoundary, { style: PARENT, interactive: false }) : null;
+    // Zoomed to the place itself when it has a boundary, else to where it must lie.
+    if (cfg.boundary) bounds.extend(L.geoJSON(cfg.boundary).getBounds());
+    else if (parent) bounds.extend(parent.getBounds());
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
+    else map.setView([31.3, 120.6], 13);
+    if (parent) parent.addTo(map);
     if (cfg.siblings) {
       fetch(cfg.siblings, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
@@ -87,9 +92,6 @@
       }
     }
     showOriginal();
-    if (shape) bounds.extend(shape.getBounds());
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
-    else map.setView([31.3, 120.6], 13);
 
     function busy(editing) {
       if (btn.draw) btn.draw.disabled = editing;
@@ -210,10 +212,11 @@
     var cells = L.geoJSON(cfg.cells, {
       style: { color: "#c2410c", weight: 1, fillColor: "#f97316", fillOpacity: 0.15 },
       onEachFeature: function (f, l) { l.bindTooltip(f.properties.name + " · " + f.properties.code); }
-    }).addTo(map);
-    if (cfg.outline) L.geoJSON(cfg.outline, { style: PARENT, interactive: false }).addTo(map);
+    });
     if (cells.getLayers().length) map.fitBounds(cells.getBounds(), { padding: [10, 10] });
     else map.setView([31.3, 120.6], 13);
+    cells.addTo(map);
+    if (cfg.outline) L.geoJSON(cfg.outline, { style: PARENT, interactive: false }).addTo(map);
   }
 
   function start() {
