@@ -14,10 +14,11 @@ type Principal struct {
 	Username    string
 	DisplayName string
 	Role        Role
-	NodeID      int64  // the node the account is bound to (for handlers: their unit's node)
-	UnitID      int64  // handlers only
-	ScopePath   string // materialised path of the scope's root; "" means no part of the tree
-	TokenID     int64  // set when the call came with an API token
+	NodeID      int64       // the node the account is bound to (for handlers: their unit's node)
+	NodeLevel   admin.Level // the level of the account's own node; 0 for unbound accounts
+	UnitID      int64       // handlers only
+	ScopePath   string      // materialised path of the scope's root; "" means no part of the tree
+	TokenID     int64       // set when the call came with an API token
 	IP          string
 	System      bool // a command-line or internal job, not a person
 }

@@ -68,6 +68,8 @@ func TestFacilityInputValidate(t *testing.T) {
 			[]errs.FieldError{fe("location", "err.required")}},
 		{"location without a fix", with(func(in *register.FacilityInput) { in.Location = pt(0, 0) }), grid01, register.FacilityClasses,
 			[]errs.FieldError{fe("location", "err.location")}},
+		{"location outside China", with(func(in *register.FacilityInput) { in.Location = pt(-73.99, 40.73) }), grid01, register.FacilityClasses,
+			[]errs.FieldError{fe("location", "err.location_china")}},
 		{"address too long", with(func(in *register.FacilityInput) { in.Address = runes("路", register.MaxNoteLen+1) }), grid01, register.FacilityClasses,
 			[]errs.FieldError{fe("address", "err.too_long", register.MaxNoteLen)}},
 		{"two owners", with(func(in *register.FacilityInput) { in.OwnerOrgID = 8 }), grid01, register.FacilityClasses,

@@ -109,6 +109,7 @@ func TestOrganisationInputValidate(t *testing.T) {
 			[]errs.FieldError{fe("uscc", "err.uscc_length")}},
 		{"no address", with(func(in *register.OrganisationInput) { in.Address = "" }), grid01, []errs.FieldError{fe("address", "err.required")}},
 		{"bad location", with(func(in *register.OrganisationInput) { in.Location = pt(200, 31) }), grid01, []errs.FieldError{fe("location", "err.location")}},
+		{"location in Paris", with(func(in *register.OrganisationInput) { in.Location = pt(2.35, 48.85) }), grid01, []errs.FieldError{fe("location", "err.location_china")}},
 		{"too many contacts", with(func(in *register.OrganisationInput) {
 			in.Contacts = make([]register.Contact, register.MaxContacts+1)
 		}), grid01, []errs.FieldError{fe("contacts", "err.contacts_max", register.MaxContacts)}},

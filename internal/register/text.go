@@ -79,7 +79,11 @@ func checkLocation(v *errs.Validation, field string, p *geo.Point, required bool
 		v.Check(!required, field, "err.required")
 		return
 	}
-	v.Check(ValidLocation(*p), field, "err.location")
+	if v.Check(ValidLocation(*p), field, "err.location") {
+		// The registers are of grids in China: a point elsewhere is a typo, or latitude
+		// and longitude swapped by a spreadsheet, never a building or a facility.
+		v.Check(!geo.OutOfChina(*p), field, "err.location_china")
+	}
 }
 
 // ValidLocation reports whether p is a usable longitude/latitude: finite, in range, and

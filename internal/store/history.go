@@ -17,7 +17,17 @@ import (
 // can already read on the object itself, and never personal data. Staff who manage the
 // tree hold tree.manage but not audit.view, and must still see how a place they manage
 // came to be as it is (a retired node keeps its history).
+//
+// The history of a register record (building, house, person, household, residence,
+// rental) is for callers who may see the record (register.view in scope); its entries
+// hold record ids, masked names and which fields changed, never numbers or care tags.
 func (db *DB) History(ctx context.Context, p *account.Principal, entity string, id int64, limit int) ([]*audit.Entry, error) {
+	if ok, err := db.registerRecordVisible(ctx, p, entity, id); ok || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		return db.historyOf(ctx, entity, id, limit)
+	}
 	if !p.Can(account.TreeView) {
 		return nil, errs.ForbiddenErr()
 	}
@@ -30,9 +40,22 @@ func (db *DB) History(ctx context.Context, p *account.Principal, entity string, 
 		if _, err := db.Unit(ctx, p, id); err != nil {
 			return nil, err
 		}
+	case "organisation":
+		if _, err := db.Organisation(ctx, p, id); err != nil {
+			return nil, err
+		}
+	case "facility":
+		if _, err := db.Facility(ctx, p, id); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, errs.ForbiddenErr()
 	}
+	return db.historyOf(ctx, entity, id, limit)
+}
+
+// historyOf reads the audit entries about one record, newest first.
+func (db *DB) historyOf(ctx context.Context, entity string, id int64, limit int) ([]*audit.Entry, error) {
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}

@@ -444,7 +444,8 @@ func (db *DB) NodeIDByCode(ctx context.Context, fullCode string) (int64, error) 
 }
 
 // registerTables are the tables whose rows carry the materialised path of their place.
-var registerTables = []string{"buildings", "houses"}
+var registerTables = []string{"buildings", "houses", "persons", "households", "household_members", "residences", "rentals",
+	"organisations", "organisation_contacts", "facilities"}
 
 // MaxMapAreas bounds one map layer: a whole district's micro-grids fit with room to spare.
 const MaxMapAreas = 20000

@@ -484,6 +484,11 @@ func (db *DB) principalFor(ctx context.Context, userID int64) (*account.Principa
 		p.ScopePath = ""
 	default:
 		p.ScopePath = u.NodePath
+		if u.Role.BindsNode() && u.NodeID != 0 {
+			if err := db.queryRow(ctx, `SELECT level FROM nodes WHERE id = ?`, u.NodeID).Scan(&p.NodeLevel); err != nil {
+				return nil, nil, mapErr(err, "entity.node")
+			}
+		}
 		if u.Role.BindsUnit() {
 			unit, err := db.unitByID(ctx, u.UnitID)
 			if err != nil {

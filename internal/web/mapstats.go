@@ -118,11 +118,6 @@ type buildingFeature struct {
 	Properties buildingProps `json:"properties"`
 }
 
-type pointGeometry struct {
-	Type        string     `json:"type" doc:"Point"`
-	Coordinates [2]float64 `json:"coordinates" doc:"[longitude, latitude]"`
-}
-
 type buildingProps struct {
 	Name     string `json:"name"`
 	Address  string `json:"address"`

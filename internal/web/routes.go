@@ -78,5 +78,8 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.userRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
+	rs = append(rs, s.organisationAPIRoutes()...)
+	rs = append(rs, s.facilityAPIRoutes()...)
+	rs = append(rs, s.peopleRoutes()...)
 	return rs
 }

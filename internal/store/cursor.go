@@ -1,0 +1,65 @@
+package store
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"github.com/shequ-dev/shequ/internal/errs"
+)
+
+// PathCursor is a keyset position in a register listing ordered by (node_path, id): the
+// last row of the page before. Listings in path order group records by place, and with
+// the cursor carrying both parts each page is one range of the (node_path, id) index.
+type PathCursor struct {
+	Path string
+	ID   int64
+}
+
+// IsZero reports whether c is the start of a listing.
+func (c PathCursor) IsZero() bool { return c.ID == 0 }
+
+// String encodes the cursor for a query string: the id, a dot and the path in unpadded
+// URL-safe base64 ("" for the start).
+func (c PathCursor) String() string {
+	if c.IsZero() {
+		return ""
+	}
+	return strconv.FormatInt(c.ID, 10) + "." + base64.RawURLEncoding.EncodeToString([]byte(c.Path))
+}
+
+// ParsePathCursor reads a cursor written by String; "" is the start. A cursor that cannot
+// be read is a field error on "after".
+func ParsePathCursor(s string) (PathCursor, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return PathCursor{}, nil
+	}
+	idPart, pathPart, ok := strings.Cut(s, ".")
+	id, err := strconv.ParseInt(idPart, 10, 64)
+	if !ok || err != nil || id <= 0 {
+		return PathCursor{}, errs.FieldInvalid("after", "err.cursor")
+	}
+	path, err := base64.RawURLEncoding.DecodeString(pathPart)
+	if err != nil || len(path) == 0 {
+		return PathCursor{}, errs.FieldInvalid("after", "err.cursor")
+	}
+	return PathCursor{Path: string(path), ID: id}, nil
+}
+
+// keysetAfter adds the condition "after c in (path, id) order" on the columns of alias,
+// written as a row comparison so both databases scan the index from that point.
+func keysetAfter(where []string, args []any, alias string, c PathCursor) ([]string, []any) {
+	if c.IsZero() {
+		return where, args
+	}
+	return append(where, "("+alias+".node_path, "+alias+".id) > (?, ?)"), append(args, c.Path, c.ID)
+}
+
+// keyset appends the conditions of a page of a (node_path, id) listing in the range
+// [lo, hi) after c to a query's WHERE parts, for the table alias t.
+func keyset(where []string, args []any, t, lo, hi string, c PathCursor) ([]string, []any) {
+	where = append(where, t+".node_path >= ? AND "+t+".node_path < ?")
+	args = append(args, lo, hi)
+	return keysetAfter(where, args, t, c)
+}
