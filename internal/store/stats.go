@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
@@ -13,15 +14,22 @@ import (
 // NodeStats are the counts of the registers in a place and everything below it, active
 // records only.
 type NodeStats struct {
-	NodeID       int64          `json:"node_id"`
-	Buildings    int            `json:"buildings"`
-	Houses       int            `json:"houses"`
-	RentedHouses int            `json:"rented_houses"`
-	HousesByUse  map[string]int `json:"houses_by_use" doc:"self_occupied, rented, vacant, commercial"`
+	NodeID            int64          `json:"node_id"`
+	Buildings         int            `json:"buildings"`
+	Houses            int            `json:"houses"`
+	RentedHouses      int            `json:"rented_houses" doc:"Houses whose use is rented"`
+	HousesByUse       map[string]int `json:"houses_by_use" doc:"self_occupied, rented, vacant, commercial, other"`
+	Households        int            `json:"households"`
+	Residents         int            `json:"residents"`
+	ResidentsByType   map[string]int `json:"residents_by_type" doc:"registered, floating, foreign"`
+	Rentals           int            `json:"rentals" doc:"Rental registrations covering today"`
+	Organisations     int            `json:"organisations"`
+	Facilities        int            `json:"facilities"`
+	FacilitiesByClass map[string]int `json:"facilities_by_class" doc:"By GB/T 30428 major class (01 public utilities … 06 other)"`
 }
 
 // StatMetrics are the counts a map can colour places by, in display order.
-var StatMetrics = []string{"buildings", "houses", "rented_houses"}
+var StatMetrics = []string{"households", "residents", "rented_houses", "rentals", "organisations", "facilities", "buildings", "houses"}
 
 // Metric returns the count named by one of StatMetrics (0 for another name).
 func (s *NodeStats) Metric(name string) int {
@@ -32,18 +40,31 @@ func (s *NodeStats) Metric(name string) int {
 		return s.Houses
 	case "rented_houses":
 		return s.RentedHouses
+	case "households":
+		return s.Households
+	case "residents":
+		return s.Residents
+	case "rentals":
+		return s.Rentals
+	case "organisations":
+		return s.Organisations
+	case "facilities":
+		return s.Facilities
 	}
 	return 0
 }
 
 func newNodeStats(id int64) *NodeStats {
-	return &NodeStats{NodeID: id, HousesByUse: map[string]int{}}
+	return &NodeStats{NodeID: id, HousesByUse: map[string]int{}, ResidentsByType: map[string]int{}, FacilitiesByClass: map[string]int{}}
 }
 
 // statSource is one register table counted per place: by the path of the grid its rows
-// belong to, split by a column when kind is set.
+// belong to, split by a column when kind is set, narrowed by where (with args from the
+// database's clock) when set.
 type statSource struct {
 	table, kind string
+	where       string
+	args        func(db *DB) []any
 	add         func(s *NodeStats, kind string, n int)
 }
 
@@ -55,6 +76,21 @@ var statSources = []statSource{
 		if kind == string(register.Rented) {
 			s.RentedHouses += n
 		}
+	}},
+	{table: "households", add: func(s *NodeStats, _ string, n int) { s.Households += n }},
+	{table: "persons", kind: "reg_type", add: func(s *NodeStats, kind string, n int) {
+		s.Residents += n
+		s.ResidentsByType[kind] += n
+	}},
+	// The registrations the rentals register calls active: covering today.
+	{table: "rentals", where: "start_date <= ? AND end_date >= ?", args: func(db *DB) []any {
+		today := register.Today(db.now()).Format(time.DateOnly)
+		return []any{today, today}
+	}, add: func(s *NodeStats, _ string, n int) { s.Rentals += n }},
+	{table: "organisations", add: func(s *NodeStats, _ string, n int) { s.Organisations += n }},
+	{table: "facilities", kind: "major", add: func(s *NodeStats, kind string, n int) {
+		s.Facilities += n
+		s.FacilitiesByClass[kind] += n
 	}},
 }
 
@@ -120,8 +156,13 @@ func (db *DB) countByPath(ctx context.Context, path string, add func(path string
 		if src.kind != "" {
 			kind, group = src.kind, ", "+src.kind
 		}
+		where, args := "", []any{lo, hi}
+		if src.where != "" {
+			where = " AND " + src.where
+			args = append(args, src.args(db)...)
+		}
 		rows, err := db.query(ctx, `SELECT node_path, `+kind+`, COUNT(*) FROM `+src.table+
-			` WHERE node_path >= ? AND node_path < ? AND retired_at IS NULL GROUP BY node_path`+group, lo, hi)
+			` WHERE node_path >= ? AND node_path < ? AND retired_at IS NULL`+where+` GROUP BY node_path`+group, args...)
 		if err != nil {
 			return mapErr(err, "entity.node")
 		}

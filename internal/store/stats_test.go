@@ -151,3 +151,121 @@ func TestMapBuildingsAndSearch(t *testing.T) {
 		t.Errorf("search outside the scope: %+v", found)
 	}
 }
+
+// TestNodeStatsMatchRegisters: every count of the statistics equals the rows the
+// registers list for the same place and caller, retired rows left out.
+func TestNodeStatsMatchRegisters(t *testing.T) {
+	ps := newPeople(t)
+	db := ps.db
+	gridA := ps.tree.gridA
+	// A resident who moved away, a household, rentals now and past, organisations and
+	// facilities with one of each retired, and some of everything in grid B.
+	gone := ps.mustPerson(t, register.PersonInput{NodeID: gridA.ID, Name: "王迁", RegType: register.Floating, IDNumber: idNum("32050819700101102")})
+	if _, err := db.RetirePerson(ctx, ps.worker, gone.ID, true, gone.Version); err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.CreateBuilding(ctx, ps.worker, register.BuildingInput{NodeID: gridA.ID, Name: "1幢", Address: "平江路 1 号", FloorsAbove: 6, Kind: register.Residential})
+	if err != nil {
+		t.Fatal(err)
+	}
+	house, err := db.CreateHouse(ctx, ps.worker, register.HouseInput{BuildingID: b.ID, Floor: 1, Room: "101", Area: 80, Use: register.Rented})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateHousehold(ctx, ps.worker, register.HouseholdInput{NodeID: gridA.ID, Number: "H001", HouseID: house.ID,
+		Members: []register.Member{{PersonID: ps.zhang.ID, Relation: register.Self}, {PersonID: ps.kid.ID, Relation: register.Grandchild}}}); err != nil {
+		t.Fatal(err)
+	}
+	today := register.Today(db.Clock.Now())
+	for _, span := range [][2]int{{-30, 60}, {-90, -1}} {
+		if _, err := db.CreateRental(ctx, ps.worker, register.RentalInput{HouseID: house.ID, TenantID: ps.li.ID,
+			Start: today.AddDate(0, 0, span[0]), End: today.AddDate(0, 0, span[1])}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, name := range []string{"平江小店", "平江茶馆"} {
+		o, err := db.CreateOrganisation(ctx, ps.worker, register.OrganisationInput{NodeID: gridA.ID, Kind: register.OtherOrg, Name: name, Address: "平江路"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			if _, err := db.RetireOrganisation(ctx, ps.worker, o.ID, o.Version); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i, class := range []register.FacilityClass{"0101", "0101", "0201"} {
+		f, err := db.CreateFacility(ctx, ps.worker, facilityAt(gridA.ID, class, 120.631+float64(i)/1000, 31.316))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			if _, err := db.RetireFacility(ctx, ps.worker, f.ID, f.Version); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := db.CreateFacility(ctx, ps.other, facilityAt(ps.gridB.ID, "0101", 120.64, 31.32)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateOrganisation(ctx, ps.other, register.OrganisationInput{NodeID: ps.gridB.ID, Kind: register.OtherOrg, Name: "南门小店", Address: "南门路"}); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := db.NodeStats(ctx, ps.street, ps.tree.commA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	under := ps.tree.commA.ID
+	people, _, err := db.People(ctx, ps.street, store.PeopleFilter{Under: under, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	floating, _, _ := db.People(ctx, ps.street, store.PeopleFilter{Under: under, RegType: register.Floating, Limit: 500})
+	households, _, err := db.Households(ctx, ps.street, store.HouseholdFilter{Under: under, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rentals, _, err := db.Rentals(ctx, ps.street, store.RentalFilter{Under: under, Status: store.RentalsActive, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs, _, err := db.Organisations(ctx, ps.street, store.OrganisationFilter{Under: under, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	facs, _, err := db.Facilities(ctx, ps.street, store.FacilityFilter{Under: under, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		what       string
+		stat, rows int
+		want       int
+	}{
+		{"residents", st.Residents, len(people), 3},
+		{"floating residents", st.ResidentsByType["floating"], len(floating), 1},
+		{"households", st.Households, len(households), 1},
+		{"rentals covering today", st.Rentals, len(rentals), 1},
+		{"organisations", st.Organisations, len(orgs), 1},
+		{"facilities", st.Facilities, len(facs), 2},
+	} {
+		if c.stat != c.rows || c.stat != c.want {
+			t.Errorf("%s: statistics %d, register %d, want %d", c.what, c.stat, c.rows, c.want)
+		}
+	}
+	if st.FacilitiesByClass["01"] != 1 || st.FacilitiesByClass["02"] != 1 || st.ResidentsByType["registered"] != 2 || st.RentedHouses != 1 {
+		t.Errorf("breakdowns %+v", st)
+	}
+	kids, err := db.ChildStats(ctx, ps.staff, ps.tree.commA.ID)
+	if err != nil || len(kids) != 1 || kids[0].Residents != 3 || kids[0].Facilities != 2 || kids[0].Organisations != 1 {
+		t.Errorf("grids of community A: %+v %v", kids, err)
+	}
+	// Grid B's records count for grid B only, and grid B's worker sees nothing of A.
+	if st, err := db.NodeStats(ctx, ps.other, ps.gridB.ID); err != nil || st.Facilities != 1 || st.Organisations != 1 || st.Residents != 0 {
+		t.Errorf("grid B: %+v %v", st, err)
+	}
+	if _, err := db.NodeStats(ctx, ps.other, gridA.ID); !errs.Is(err, errs.NotFound) {
+		t.Errorf("grid B's worker reads grid A: %v", err)
+	}
+}

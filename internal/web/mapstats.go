@@ -23,7 +23,7 @@ func (s *Server) mapStatRoutes() []route {
 			Response: nodeStatsResponse{}}),
 		api("GET", "/api/v1/map/buildings", account.RegisterView, s.apiMapBuildings, apiDoc{
 			Summary: "Buildings with a location inside a box, in the caller's scope, as GeoJSON points (WGS-84)",
-			Tag:     "map", Query: []param{{"bbox", "string", "west,south,east,north in degrees (required; at most 0.1° a side)"}},
+			Tag:     "map", Query: []param{{"bbox", "string", "lng1,lat1,lng2,lat2 in degrees (required; at most 0.1° a side)"}},
 			Response: buildingCollection{}}),
 	}
 }
@@ -76,29 +76,14 @@ func (s *Server) apiNodeStats(w http.ResponseWriter, r *http.Request) error {
 // than a zoom-15 phone screen shows.
 const maxBBoxDegrees = 0.1
 
-// bboxParam reads "west,south,east,north".
+// bboxParam reads the box of the buildings layer as the facilities layer does, and
+// refuses boxes too large to be worth drawing point by point.
 func bboxParam(r *http.Request) (geo.BBox, error) {
-	raw := strings.TrimSpace(r.URL.Query().Get("bbox"))
-	if raw == "" {
-		return geo.BBox{}, errs.FieldInvalid("bbox", "err.required")
+	b, err := parseBBox(r.URL.Query().Get("bbox"))
+	if err != nil {
+		return b, err
 	}
-	parts := strings.Split(raw, ",")
-	if len(parts) != 4 {
-		return geo.BBox{}, errs.FieldInvalid("bbox", "err.bbox")
-	}
-	var v [4]float64
-	for i, p := range parts {
-		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil || f != f {
-			return geo.BBox{}, errs.FieldInvalid("bbox", "err.bbox")
-		}
-		v[i] = f
-	}
-	b := geo.BBox{MinLng: v[0], MinLat: v[1], MaxLng: v[2], MaxLat: v[3]}
-	switch {
-	case b.MinLng < -180 || b.MaxLng > 180 || b.MinLat < -90 || b.MaxLat > 90 || b.MinLng > b.MaxLng || b.MinLat > b.MaxLat:
-		return geo.BBox{}, errs.FieldInvalid("bbox", "err.bbox")
-	case b.MaxLng-b.MinLng > maxBBoxDegrees || b.MaxLat-b.MinLat > maxBBoxDegrees:
+	if b.MaxLng-b.MinLng > maxBBoxDegrees || b.MaxLat-b.MinLat > maxBBoxDegrees {
 		return geo.BBox{}, errs.FieldInvalid("bbox", "err.bbox_too_large", maxBBoxDegrees)
 	}
 	return b, nil
@@ -190,7 +175,7 @@ const mapBuildingsMinZoom = 16
 func (s *Server) mapLayerConfig(lang i18n.Lang, v mapView, cfg map[string]any) {
 	texts := cfg["texts"].(map[string]string)
 	for _, k := range []string{"map.buildings", "map.buildings_zoom", "map.buildings_more", "map.building_open", "map.stats",
-		"map.stats_none", "map.stats_legend", "map.facilities"} {
+		"map.stats_none", "map.stats_legend", "map.facilities", "map.facility_open"} {
 		texts[strings.TrimPrefix(k, "map.")] = i18n.T(lang, k)
 	}
 	if v.at != nil {
@@ -198,6 +183,7 @@ func (s *Server) mapLayerConfig(lang i18n.Lang, v mapView, cfg map[string]any) {
 	}
 	if v.registers {
 		cfg["buildings"] = map[string]any{"url": "/api/v1/map/buildings", "minZoom": mapBuildingsMinZoom}
+		cfg["facilities"] = map[string]any{"url": "/api/v1/map/facilities", "minZoom": mapBuildingsMinZoom, "page": "/registers/facilities/"}
 	}
 	if v.stats != nil && v.stats.Level.Child() != 0 {
 		id := strconv.FormatInt(v.stats.ID, 10)
@@ -231,7 +217,7 @@ func mapAtParam(r *http.Request) ([]float64, error) {
 	y, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
 	x, err2 := strconv.ParseFloat(strings.TrimSpace(lng), 64)
 	if !ok || err1 != nil || err2 != nil || y < -90 || y > 90 || x < -180 || x > 180 {
-		return nil, errs.FieldInvalid("at", "err.bbox")
+		return nil, errs.FieldInvalid("at", "err.map_at")
 	}
 	return []float64{y, x}, nil
 }

@@ -56,7 +56,7 @@ func TestNodeStatsAPI(t *testing.T) {
 	if r.StatusCode != 200 || len(one.Items) != 1 || one.Items[0].Buildings != 2 || one.Items[0].Houses != 2 || one.Items[0].RentedHouses != 2 {
 		t.Errorf("street A: %d %s", r.StatusCode, r.Body)
 	}
-	if len(one.Metrics) != 3 || one.Metrics[0].Name != "楼栋" {
+	if len(one.Metrics) != 8 || one.Metrics[0].Name != "户数" {
 		t.Errorf("metrics %+v", one.Metrics)
 	}
 	r = staff.Get(fmt.Sprintf("/api/v1/nodes/%d/stats?children=true", e.CommA.ID))
@@ -101,7 +101,7 @@ func TestMapBuildingsAPI(t *testing.T) {
 		fc.Features[0].Geometry.Coordinates[0] != 120.601 || fc.Truncated {
 		t.Errorf("buildings: %d %s", r.StatusCode, r.Body)
 	}
-	for _, bad := range []string{"", "?bbox=1,2,3", "?bbox=a,b,c,d", "?bbox=120.61,31.30,120.60,31.31", "?bbox=120,31,121,32", "?bbox=200,31,200.01,31.01"} {
+	for _, bad := range []string{"", "?bbox=1,2,3", "?bbox=a,b,c,d", "?bbox=120,31,121,32", "?bbox=200,31,200.01,31.01"} {
 		if r := staff.Get("/api/v1/map/buildings" + bad); r.StatusCode != 400 || !strings.Contains(r.Body, `"bbox"`) {
 			t.Errorf("%q: %d %s", bad, r.StatusCode, r.Body)
 		}
@@ -130,7 +130,7 @@ func TestMapSearchRegisters(t *testing.T) {
 	}
 	// The map offers the layers: buildings to those who see the registers, statistics to all.
 	r := staff.Get("/map")
-	if !strings.Contains(r.Body, "/api/v1/map/buildings") || !strings.Contains(r.Body, fmt.Sprintf("/api/v1/nodes/%d/stats?children=true", e.StreetA.ID)) {
+	if !strings.Contains(r.Body, "/api/v1/map/buildings") || !strings.Contains(r.Body, "/api/v1/map/facilities") || !strings.Contains(r.Body, fmt.Sprintf("/api/v1/nodes/%d/stats?children=true", e.StreetA.ID)) {
 		t.Error("the map lacks its layers")
 	}
 	if r := e.Login(webtest.Leader).Get("/map"); strings.Contains(r.Body, "/api/v1/map/buildings") {

@@ -258,24 +258,26 @@ type nodeData struct {
 	ShowUsers   bool // the caller may list accounts
 	History     []historyItem
 
-	Manage        bool // tree.manage over this node
-	ChildLevel    admin.Level
-	ChildHint     string // the code rule of a new child, translated
-	CodeHint      string // the code rule of this node, translated
-	CanChild      bool
-	CanRename     bool
-	CanMove       bool
-	CanRetire     bool
-	CanRestore    bool
-	Candidates    []nodeOption     // possible new parents
-	MoveHint      string           // which level a new parent must be, translated
-	CanUnits      bool             // unit.manage over this node: "add a unit here"
-	Workers       *gridWorkersData // grids and micro-grids only
-	Map           string           // map.js configuration when the place has a boundary
-	CanBoundaries bool             // grid.manage here: import boundaries
-	CanUnitGrids  bool             // a community or grid with a boundary and no children, which unit grids can fill
-	Stats         *store.NodeStats // register counts of the place and below
-	HouseUses     []register.HouseUse
+	Manage         bool // tree.manage over this node
+	ChildLevel     admin.Level
+	ChildHint      string // the code rule of a new child, translated
+	CodeHint       string // the code rule of this node, translated
+	CanChild       bool
+	CanRename      bool
+	CanMove        bool
+	CanRetire      bool
+	CanRestore     bool
+	Candidates     []nodeOption     // possible new parents
+	MoveHint       string           // which level a new parent must be, translated
+	CanUnits       bool             // unit.manage over this node: "add a unit here"
+	Workers        *gridWorkersData // grids and micro-grids only
+	Map            string           // map.js configuration when the place has a boundary
+	CanBoundaries  bool             // grid.manage here: import boundaries
+	CanUnitGrids   bool             // a community or grid with a boundary and no children, which unit grids can fill
+	Stats          *store.NodeStats // register counts of the place and below
+	HouseUses      []register.HouseUse
+	RegTypes       []register.RegType
+	FacilityMajors []register.FacilityMajor
 
 	ChildV, RenameV, MoveV, StatusV view // each form with its own submission, if it failed
 	LostV                           view // a failed submission whose form the page no longer shows
@@ -359,7 +361,7 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 	if d.Stats, err = s.db.NodeStats(ctx, p, n.ID); err != nil {
 		return err
 	}
-	d.HouseUses = register.HouseUses
+	d.HouseUses, d.RegTypes, d.FacilityMajors = register.HouseUses, register.RegTypes, register.FacilityMajors
 	d.Manage = p.Can(account.TreeManage) && p.InScope(n.Path)
 	d.CanUnits = p.Can(account.UnitManage) && p.InScope(n.Path) && !n.IsRetired()
 	d.CodeHint = treeCodeHint(st.lang, n.Level)

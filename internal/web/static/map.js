@@ -10,6 +10,7 @@
 //   attribution  the tile provider's credit
 //   texts        translated strings
 //   buildings    {url, minZoom}: the buildings layer, for those who see the registers
+//   facilities   {url, minZoom, page}: the facilities layer, off until chosen
 //   stats        {url, node, level, metrics}: colour node's children by a statistic
 //   at           [lat, lng] of a building found by the search, or absent
 //
@@ -147,6 +148,7 @@
     map.on("zoomend", refresh);
     var overlays = {};
     if (cfg.buildings) overlays[texts.buildings] = buildingsLayer(map, cfg, texts, say);
+    if (cfg.facilities) overlays[texts.facilities] = facilitiesLayer(map, cfg, texts, say);
     if (cfg.stats) choropleth(map, el, cfg, texts, fetchJSON);
     if (Object.keys(overlays).length) {
       L.control.layers(null, overlays, { position: "topright", collapsed: false }).addTo(map);
@@ -189,22 +191,11 @@
     }
   }
 
-  // buildingsLayer draws the buildings in view as points from minZoom on, fetched by
-  // bounding box as the map moves; the server caps a box, and says when it had more.
-  function buildingsLayer(map, cfg, texts, say) {
-    var layer = L.layerGroup();
-    var def = cfg.buildings, seq = 0;
-    function popup(f) {
-      var p = f.properties;
-      var box = L.DomUtil.create("div", "map-popup");
-      L.DomUtil.create("strong", "", box).textContent = p.name;
-      L.DomUtil.create("div", "muted", box).textContent = p.kind_name + " · " + p.address;
-      var links = L.DomUtil.create("div", "map-popup-links", box);
-      var open = L.DomUtil.create("a", "btn btn-primary btn-small", links);
-      open.href = p.url;
-      open.textContent = texts.building_open;
-      return box;
-    }
+  // pointsLayer draws the points of a register in view (buildings, facilities) from
+  // def.minZoom on, fetched by bounding box as the map moves; the server caps a box and
+  // says when it had more.
+  function pointsLayer(map, def, texts, say, style, popup) {
+    var layer = L.layerGroup(), seq = 0;
     function load() {
       if (!map.hasLayer(layer)) return;
       if (map.getZoom() < def.minZoom) {
@@ -224,8 +215,8 @@
           layer.clearLayers();
           fc.features.forEach(function (f) {
             var c = f.geometry.coordinates;
-            L.circleMarker([c[1], c[0]], { radius: 7, color: "#0f766e", weight: 2, fillColor: "#14b8a6", fillOpacity: 0.85, className: "map-building" })
-              .bindTooltip(f.properties.name).bindPopup(function () { return popup(f); }).addTo(layer);
+            L.circleMarker([c[1], c[0]], style).bindTooltip(f.properties.name || f.properties.class_name)
+              .bindPopup(function () { return popup(f); }).addTo(layer);
           });
           say(fc.truncated ? texts.buildings_more : "");
         }, function () { say(texts.failed); });
@@ -233,8 +224,39 @@
     map.on("moveend", load);
     map.on("overlayadd", function (e) { if (e.layer === layer) load(); });
     map.on("overlayremove", function (e) { if (e.layer === layer) say(""); });
+    return layer;
+  }
+
+  function pointPopup(title, meta, href, linkText) {
+    var box = L.DomUtil.create("div", "map-popup");
+    L.DomUtil.create("strong", "", box).textContent = title;
+    L.DomUtil.create("div", "muted", box).textContent = meta;
+    var links = L.DomUtil.create("div", "map-popup-links", box);
+    var open = L.DomUtil.create("a", "btn btn-primary btn-small", links);
+    open.href = href;
+    open.textContent = linkText;
+    return box;
+  }
+
+  function buildingsLayer(map, cfg, texts, say) {
+    var layer = pointsLayer(map, cfg.buildings, texts, say,
+      { radius: 7, color: "#0f766e", weight: 2, fillColor: "#14b8a6", fillOpacity: 0.85, className: "map-building" },
+      function (f) {
+        var p = f.properties;
+        return pointPopup(p.name, p.kind_name + " · " + p.address, p.url, texts.building_open);
+      });
     layer.addTo(map);
     return layer;
+  }
+
+  // facilitiesLayer starts hidden: a person turns it on in the layers control.
+  function facilitiesLayer(map, cfg, texts, say) {
+    return pointsLayer(map, cfg.facilities, texts, say,
+      { radius: 6, color: "#9a3412", weight: 2, fillColor: "#fb923c", fillOpacity: 0.9, className: "map-facility" },
+      function (f) {
+        var p = f.properties;
+        return pointPopup(p.class_name, p.code + " · " + p.condition_name, cfg.facilities.page + f.id, texts.facility_open);
+      });
   }
 
   var PALETTE = ["#eff6ff", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"];
