@@ -165,3 +165,45 @@ func TestMapChoropleth(t *testing.T) {
 		}
 	}
 }
+
+// TestMapFacilitiesLayer: a grid worker registers a facility, finds it on the map with
+// the facilities layer turned on at building zoom, and its popup leads to its page.
+func TestMapFacilitiesLayer(t *testing.T) {
+	t.Parallel()
+	p := newPage(t, desktop)
+	p.mustLogin("wgy", demo.Password)
+	// A point inside the worker's grid: the middle of a micro-grid that locate confirms.
+	at := get(p, "register a facility", chromedp.Evaluate[[]float64](`(async () => {
+		const get = u => fetch(u, {headers: {Accept: "application/json"}}).then(r => r.json());
+		const fc = await get("/api/v1/map/areas?level=6");
+		for (const f of fc.features) {
+			const pts = f.geometry.type === "MultiPolygon" ? f.geometry.coordinates[0][0] : f.geometry.coordinates[0];
+			const xs = pts.map(q => q[0]), ys = pts.map(q => q[1]);
+			const lng = (Math.min(...xs) + Math.max(...xs)) / 2, lat = (Math.min(...ys) + Math.max(...ys)) / 2;
+			const loc = await get("/api/v1/locate?lat=" + lat + "&lng=" + lng);
+			if (!loc.inside || loc.places[0].id !== f.id) continue;
+			const r = await fetch("/api/v1/facilities", {method: "POST", headers: {"Content-Type": "application/json", Accept: "application/json"},
+				body: JSON.stringify({node_id: f.id, major: "01", minor: "0101", location: {lng, lat}, condition: "good"})});
+			if (r.ok) return [lat, lng, (await r.json()).id];
+		}
+		return [];
+	})()`, chromedp.EvalAwaitPromise))
+	if len(at) != 3 {
+		t.Fatal("no facility could be registered in the worker's grid")
+	}
+	if st := p.open(fmt.Sprintf("/map?at=%f,%f", at[0], at[1])); st != 200 {
+		t.Fatalf("map answered %d", st)
+	}
+	p.waitFor("the layers control", `!!document.querySelector(".leaflet-control-layers-overlays")`)
+	p.do("turn on the facilities", chromedp.Evaluate[chromedp.Void](`(() => {
+		for (const l of document.querySelectorAll(".leaflet-control-layers-overlays label"))
+			if (l.textContent.trim() === "设施") l.querySelector("input").click(); })()`))
+	p.waitFor("the facility is drawn", `!!document.querySelector("#map path.map-facility")`)
+	p.do("open its popup", chromedp.Evaluate[chromedp.Void](`(() => { const el = document.querySelector("#map path.map-facility"), b = el.getBoundingClientRect();
+		el.dispatchEvent(new MouseEvent("click", {bubbles: true, clientX: b.x + b.width/2, clientY: b.y + b.height/2})); })()`))
+	p.waitVisible(".map-popup a.btn-primary")
+	if href := p.eval(`document.querySelector(".map-popup a.btn-primary").getAttribute("href")`); href != fmt.Sprintf("/registers/facilities/%d", int64(at[2])) {
+		t.Errorf("popup links to %s", href)
+	}
+	p.shot("facility")
+}
