@@ -120,6 +120,7 @@ func navigation(p *account.Principal) []navItem {
 	add(account.TreeView, "nav.map", "/map", "map")
 	add(account.TreeView, "nav.tree", "/admin/nodes", "tree")
 	add(account.TreeView, "nav.units", "/admin/units", "units")
+	add(account.RegisterView, "nav.registers", "/registers", "registers")
 	add(account.UserView, "nav.users", "/admin/users", "users")
 	add(account.TokenManage, "nav.tokens", "/admin/tokens", "tokens")
 	add(account.AuditView, "nav.audit", "/admin/audit", "audit")

@@ -78,8 +78,14 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.userRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
+	rs = append(rs, s.registerRoutes()...)
+	rs = append(rs, s.buildingRoutes()...)
+	rs = append(rs, s.buildingAPIRoutes()...)
+	rs = append(rs, s.houseRoutes()...)
+	rs = append(rs, s.houseAPIRoutes()...)
+	rs = append(rs, s.plateRoutes()...)
+	rs = append(rs, s.peopleRoutes()...)
 	rs = append(rs, s.organisationAPIRoutes()...)
 	rs = append(rs, s.facilityAPIRoutes()...)
-	rs = append(rs, s.peopleRoutes()...)
 	return rs
 }

@@ -267,14 +267,15 @@ type nodeData struct {
 	CanMove        bool
 	CanRetire      bool
 	CanRestore     bool
-	Candidates     []nodeOption     // possible new parents
-	MoveHint       string           // which level a new parent must be, translated
-	CanUnits       bool             // unit.manage over this node: "add a unit here"
-	Workers        *gridWorkersData // grids and micro-grids only
-	Map            string           // map.js configuration when the place has a boundary
-	CanBoundaries  bool             // grid.manage here: import boundaries
-	CanUnitGrids   bool             // a community or grid with a boundary and no children, which unit grids can fill
-	Stats          *store.NodeStats // register counts of the place and below
+	Candidates     []nodeOption       // possible new parents
+	MoveHint       string             // which level a new parent must be, translated
+	CanUnits       bool               // unit.manage over this node: "add a unit here"
+	Workers        *gridWorkersData   // grids and micro-grids only
+	Buildings      *gridBuildingsData // grids and micro-grids only
+	Map            string             // map.js configuration when the place has a boundary
+	CanBoundaries  bool               // grid.manage here: import boundaries
+	CanUnitGrids   bool               // a community or grid with a boundary and no children, which unit grids can fill
+	Stats          *store.NodeStats   // register counts of the place and below
 	HouseUses      []register.HouseUse
 	RegTypes       []register.RegType
 	FacilityMajors []register.FacilityMajor
@@ -346,6 +347,9 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	if d.Workers, err = s.gridWorkers(r, n, fs.assign); err != nil {
+		return err
+	}
+	if d.Buildings, err = s.gridBuildings(r, n); err != nil {
 		return err
 	}
 	if n.Boundary != "" && !n.IsRetired() {
