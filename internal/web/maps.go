@@ -77,7 +77,7 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 	} else if root != nil && root.Level > top {
 		top = root.Level
 	}
-	v := mapView{focus: d.Focus, top: top, at: at, registers: st.p.Can(account.RegisterView), stats: focus}
+	v := mapView{focus: d.Focus, top: top, at: at, registers: st.p.Can(account.RegisterView), edit: st.p.Can(account.GridManage), stats: focus}
 	if v.stats == nil {
 		if v.stats, err = s.mapStatsRoot(r); err != nil {
 			return err
@@ -111,6 +111,7 @@ type mapView struct {
 	top          admin.Level
 	at           []float64   // [lat, lng] to centre on at building zoom, from a search
 	registers    bool        // the person may see the registers: draw the buildings layer
+	edit         bool        // the person may draw boundaries: popups link to the drawing page
 	stats        *admin.Node // colour this place's children by their statistics; nil: no choropleth
 }
 

@@ -175,11 +175,14 @@ const mapBuildingsMinZoom = 16
 func (s *Server) mapLayerConfig(lang i18n.Lang, v mapView, cfg map[string]any) {
 	texts := cfg["texts"].(map[string]string)
 	for _, k := range []string{"map.buildings", "map.buildings_zoom", "map.buildings_more", "map.building_open", "map.stats",
-		"map.stats_none", "map.stats_legend", "map.facilities", "map.facility_open"} {
+		"map.stats_none", "map.stats_legend", "map.facilities", "map.facility_open", "map.edit_boundary"} {
 		texts[strings.TrimPrefix(k, "map.")] = i18n.T(lang, k)
 	}
 	if v.at != nil {
 		cfg["at"] = v.at
+	}
+	if v.edit {
+		cfg["edit"] = "/boundary/edit"
 	}
 	if v.registers {
 		cfg["buildings"] = map[string]any{"url": "/api/v1/map/buildings", "minZoom": mapBuildingsMinZoom}

@@ -130,10 +130,10 @@ func TestMapSearchRegisters(t *testing.T) {
 	}
 	// The map offers the layers: buildings to those who see the registers, statistics to all.
 	r := staff.Get("/map")
-	if !strings.Contains(r.Body, "/api/v1/map/buildings") || !strings.Contains(r.Body, "/api/v1/map/facilities") || !strings.Contains(r.Body, fmt.Sprintf("/api/v1/nodes/%d/stats?children=true", e.StreetA.ID)) {
+	if !strings.Contains(r.Body, "&#34;edit&#34;:&#34;/boundary/edit&#34;") || !strings.Contains(r.Body, "/api/v1/map/buildings") || !strings.Contains(r.Body, "/api/v1/map/facilities") || !strings.Contains(r.Body, fmt.Sprintf("/api/v1/nodes/%d/stats?children=true", e.StreetA.ID)) {
 		t.Error("the map lacks its layers")
 	}
-	if r := e.Login(webtest.Leader).Get("/map"); strings.Contains(r.Body, "/api/v1/map/buildings") {
-		t.Error("a leader is offered the buildings layer")
+	if r := e.Login(webtest.Leader).Get("/map"); strings.Contains(r.Body, "/api/v1/map/buildings") || strings.Contains(r.Body, "/boundary/edit") {
+		t.Error("a leader is offered the buildings layer or drawing")
 	}
 }

@@ -13,6 +13,7 @@
 //   facilities   {url, minZoom, page}: the facilities layer, off until chosen
 //   stats        {url, node, level, metrics}: colour node's children by a statistic
 //   at           [lat, lng] of a building found by the search, or absent
+//   edit         suffix of a place's drawing page, for those who may draw boundaries
 //
 // Finer levels are fetched once, the first time the map is zoomed in far enough to
 // show them, so a phone on a slow network never loads a district's micro-grids at once.
@@ -81,6 +82,11 @@
       var open = L.DomUtil.create("a", "btn btn-primary btn-small", links);
       open.href = cfg.node + f.id;
       open.textContent = texts.open;
+      if (cfg.edit) {
+        var edit = L.DomUtil.create("a", "btn btn-secondary btn-small", links);
+        edit.href = cfg.node + f.id + cfg.edit;
+        edit.textContent = texts.edit_boundary;
+      }
       var zoom = L.DomUtil.create("button", "btn btn-secondary btn-small", links);
       zoom.type = "button";
       zoom.textContent = texts.zoom_in;
