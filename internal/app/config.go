@@ -4,14 +4,18 @@
 package app
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/shequ-dev/shequ/internal/demo"
 )
 
 // Config is the whole configuration. Every field has a flag and an environment variable;
@@ -24,10 +28,12 @@ type Config struct {
 	KeyFile         string
 	Demo            bool
 	DemoSeed        int64
+	DemoPopulation  demo.Population
 	SecureCookies   bool
 	TrustedProxies  []netip.Prefix
 	MapTiles        string
 	MapAttribution  string
+	PublicURL       string
 	MaxBody         int64
 	MaxUpload       int64
 	SessionIdle     time.Duration
@@ -59,6 +65,14 @@ var options = []option{
 		func(c *Config, v string) (err error) { c.Demo, err = strconv.ParseBool(v); return }},
 	{"demo-seed", "SHEQU_DEMO_SEED", "seed of the demo district (the same seed gives the same district)", "1",
 		func(c *Config, v string) (err error) { c.DemoSeed, err = strconv.ParseInt(v, 10, 64); return }},
+	{"demo-population", "SHEQU_DEMO_POPULATION", "which grids of the demo district get buildings, houses, residents, organisations and facilities: community (the first community, about 3,300 residents), street (the first street, about 45,000), district (every grid, about half a million) or none", "community",
+		func(c *Config, v string) error {
+			c.DemoPopulation = demo.Population(v)
+			if !c.DemoPopulation.Valid() {
+				return errors.New("want community, street, district or none")
+			}
+			return nil
+		}},
 	{"secure-cookies", "SHEQU_SECURE_COOKIES", "mark cookies Secure even on plain HTTP (set behind a TLS proxy that does not send X-Forwarded-Proto)", "false",
 		func(c *Config, v string) (err error) { c.SecureCookies, err = strconv.ParseBool(v); return }},
 	{"trusted-proxies", "SHEQU_TRUSTED_PROXIES", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (for sign-in limits and the audit log)", "",
@@ -76,6 +90,15 @@ var options = []option{
 		}},
 	{"map-attribution", "SHEQU_MAP_ATTRIBUTION", "credit shown on the map for the tiles, as the tile provider requires", "",
 		func(c *Config, v string) error { c.MapAttribution = v; return nil }},
+	{"public-url", "SHEQU_PUBLIC_URL", "address residents reach the site at, e.g. https://shequ.example.cn: the QR door plates encode it (default: the address each plate sheet is printed from)", "",
+		func(c *Config, v string) error {
+			v = strings.TrimRight(v, "/")
+			if u, err := url.Parse(v); v != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "") {
+				return fmt.Errorf("must be an http(s) address such as https://shequ.example.cn")
+			}
+			c.PublicURL = v
+			return nil
+		}},
 	{"max-body", "SHEQU_MAX_BODY", "largest request body in bytes", "1048576",
 		func(c *Config, v string) (err error) { c.MaxBody, err = strconv.ParseInt(v, 10, 64); return }},
 	{"max-upload", "SHEQU_MAX_UPLOAD", "largest uploaded file in bytes (register imports, boundaries)", "209715200",

@@ -12,9 +12,10 @@ import (
 )
 
 func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
-	var seed *string
+	var seed, pop *string
 	db, _, err := openFor(ctx, "demo", args, errOut, func(f *flagAdder) {
 		seed = f.String("seed", "1", "seed of the demo district")
+		pop = f.String("population", string(demo.PopulateCommunity), "which grids get registers: community, street, district or none")
 	})
 	if err != nil {
 		return err
@@ -24,6 +25,9 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("--seed must be a number")
 	}
+	if !demo.Population(*pop).Valid() {
+		return fmt.Errorf("--population must be community, street, district or none")
+	}
 	empty, err := db.IsEmpty(ctx)
 	if err != nil {
 		return err
@@ -31,11 +35,11 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if !empty {
 		return errors.New("the database already holds data; the demo district is only seeded into an empty database")
 	}
-	return seed1(ctx, db, n, out)
+	return seed1(ctx, db, n, demo.Population(*pop), out)
 }
 
 // seedDemoIfEmpty seeds the demo district on first start with --demo.
-func seedDemoIfEmpty(ctx context.Context, db *store.DB, seed int64, out io.Writer) error {
+func seedDemoIfEmpty(ctx context.Context, db *store.DB, seed int64, pop demo.Population, out io.Writer) error {
 	empty, err := db.IsEmpty(ctx)
 	if err != nil || !empty {
 		if err == nil {
@@ -43,12 +47,12 @@ func seedDemoIfEmpty(ctx context.Context, db *store.DB, seed int64, out io.Write
 		}
 		return err
 	}
-	return seed1(ctx, db, seed, out)
+	return seed1(ctx, db, seed, pop, out)
 }
 
-func seed1(ctx context.Context, db *store.DB, seed int64, out io.Writer) error {
+func seed1(ctx context.Context, db *store.DB, seed int64, pop demo.Population, out io.Writer) error {
 	fmt.Fprintln(out, "Seeding the demo district (苏州市姑苏区)…")
-	res, err := demo.Seed(ctx, db, seed)
+	res, err := demo.Seed(ctx, db, seed, pop)
 	if err != nil {
 		return err
 	}

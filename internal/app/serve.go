@@ -17,7 +17,7 @@ import (
 
 func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlagSet("serve", errOut)
-	load := flags(fs, "addr", "data-dir", "db", "key", "key-file", "demo", "demo-seed", "secure-cookies", "trusted-proxies", "map-tiles", "map-attribution", "max-body", "max-upload",
+	load := flags(fs, "addr", "data-dir", "db", "key", "key-file", "demo", "demo-seed", "demo-population", "secure-cookies", "trusted-proxies", "map-tiles", "map-attribution", "max-body", "max-upload",
 		"session-idle", "session-max", "shutdown-timeout", "log-level", "log-format")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -33,13 +33,14 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	defer db.Close()
 	if c.Demo {
-		if err := seedDemoIfEmpty(ctx, db, c.DemoSeed, out); err != nil {
+		if err := seedDemoIfEmpty(ctx, db, c.DemoSeed, c.DemoPopulation, out); err != nil {
 			return err
 		}
 	}
 	srv, err := web.New(db, web.Config{Version: version(), MaxBodyBytes: c.MaxBody, MaxUploadBytes: c.MaxUpload,
 		SecureCookies: c.SecureCookies, TrustedProxies: c.TrustedProxies, MapTiles: c.MapTiles, MapAttribution: c.MapAttribution,
-		Sessions: store.SessionPolicy{Idle: c.SessionIdle, Absolute: c.SessionMax}, SMS: sms.LogSender{Logger: log}, Logger: log,
+		PublicURL: c.PublicURL,
+		Sessions:  store.SessionPolicy{Idle: c.SessionIdle, Absolute: c.SessionMax}, SMS: sms.LogSender{Logger: log}, Logger: log,
 		ImportDir: filepath.Join(c.DataDir, "imports")})
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
@@ -36,10 +37,16 @@ type Result struct {
 	Units    int
 	Accounts []Account // one per role, to print
 	Users    int       // all accounts created
+
+	Buildings, Houses, Households, Residents, Organisations, Facilities int
 }
 
-// Seed fills an empty database with the demo district.
-func Seed(ctx context.Context, db *store.DB, seed int64) (*Result, error) {
+// Seed fills an empty database with the demo district, its registers populated as pop
+// says.
+func Seed(ctx context.Context, db *store.DB, seed int64, pop Population) (*Result, error) {
+	if !pop.Valid() {
+		return nil, fmt.Errorf("demo population %q: want community, street, district or none", pop)
+	}
 	d, err := district.Load()
 	if err != nil {
 		return nil, err
@@ -48,7 +55,8 @@ func Seed(ctx context.Context, db *store.DB, seed int64) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &seeder{ctx: ctx, db: db, sys: account.SystemPrincipal("demo"), rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed)), res: &Result{}}
+	s := &seeder{ctx: ctx, db: db, sys: account.SystemPrincipal("demo"), rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed)), res: &Result{},
+		seed: seed, pop: pop, now: db.Clock().Now()}
 	return s.res, s.run(d, tree)
 }
 
@@ -59,6 +67,10 @@ type seeder struct {
 	rng   *rand.Rand
 	res   *Result
 	phone int
+	seed  int64
+	pop   Population
+	now   time.Time
+	ids   map[string]bool // first 17 characters of the ID numbers given out
 }
 
 func (s *seeder) node(parent *admin.Node, level admin.Level, code, name string, a *district.Area) (*admin.Node, error) {
@@ -159,11 +171,22 @@ func (s *seeder) run(d *district.District, t *district.Tree) error {
 				if err != nil {
 					return err
 				}
+				if gi == 0 && s.pop.populates(si, ci) {
+					if err := s.communityOrgs(c, gn); err != nil {
+						return err
+					}
+				}
 				if si == 0 && ci == 0 && gi == 0 {
 					firstGrid = gn
 				}
-				for _, m := range g.Microgrids {
-					if _, err := s.node(gn, admin.Microgrid, m.Code[len(g.Code):], m.Name, &m); err != nil {
+				micro := make([]*admin.Node, len(g.Microgrids))
+				for mi, m := range g.Microgrids {
+					if micro[mi], err = s.node(gn, admin.Microgrid, m.Code[len(g.Code):], m.Name, &m); err != nil {
+						return err
+					}
+				}
+				if s.pop.populates(si, ci) {
+					if err := s.populate(g, gn, micro); err != nil {
 						return err
 					}
 				}
@@ -255,6 +278,10 @@ func (s *seeder) name() string {
 // Print writes the demo accounts as a table.
 func Print(w io.Writer, r *Result) {
 	fmt.Fprintf(w, "\nDemo district seeded: %d places, %d units, %d accounts.\n", r.Nodes, r.Units, r.Users)
+	if r.Residents > 0 {
+		fmt.Fprintf(w, "Registers: %d buildings, %d houses, %d households, %d residents, %d organisations, %d facilities.\n",
+			r.Buildings, r.Houses, r.Households, r.Residents, r.Organisations, r.Facilities)
+	}
 	fmt.Fprintln(w, "Demo accounts (every password is the same; for trying shequ out only):")
 	fmt.Fprintf(w, "  %-14s %-12s %-18s %s\n", "login", "role", "password", "bound to")
 	for _, a := range r.Accounts {

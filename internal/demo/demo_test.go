@@ -17,7 +17,7 @@ func TestSeed(t *testing.T) {
 	}
 	ctx := context.Background()
 	db := storetest.New(t)
-	res, err := demo.Seed(ctx, db.DB, 1)
+	res, err := demo.Seed(ctx, db.DB, 1, demo.PopulateCommunity)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +49,37 @@ func TestSeed(t *testing.T) {
 		if !roles[r] {
 			t.Errorf("no demo account for role %s", r)
 		}
+	}
+	// The first community is populated as a real one: about 400 households a grid, every
+	// resident in one household, and the registers hold what the seeder counted.
+	if res.Households < 350*2 || res.Residents < 2*res.Households || res.Houses <= res.Households || res.Facilities == 0 || res.Organisations == 0 {
+		t.Fatalf("demo registers: %+v", res)
+	}
+	count := func(list func(after store.PathCursor) (int, store.PathCursor, error)) int {
+		n := 0
+		var after store.PathCursor
+		for {
+			k, next, err := list(after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += k
+			if next.IsZero() {
+				return n
+			}
+			after = next
+		}
+	}
+	people := count(func(after store.PathCursor) (int, store.PathCursor, error) {
+		list, next, err := db.People(ctx, sys, store.PeopleFilter{After: after, Limit: 500})
+		return len(list), next, err
+	})
+	households := count(func(after store.PathCursor) (int, store.PathCursor, error) {
+		list, next, err := db.Households(ctx, sys, store.HouseholdFilter{After: after, Limit: 500})
+		return len(list), next, err
+	})
+	if people != res.Residents || households != res.Households {
+		t.Fatalf("registers hold %d residents and %d households, the seeder made %d and %d", people, households, res.Residents, res.Households)
 	}
 	if n, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil || n == 0 {
 		t.Fatalf("audit after seeding: %d %v %v", n, problem, err)

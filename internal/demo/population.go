@@ -80,6 +80,7 @@ type planner struct {
 	grid  district.Grid
 	road  string
 	house int // door numbers already used on the road
+	hh    int // households numbered so far
 }
 
 // planGrid draws the population of a grid.
@@ -190,7 +191,8 @@ func (pl *planner) house1(unit, floor, room int, area float64, units bool) house
 		}
 	}
 	h.Members = pl.household(h.Rented)
-	h.Number = fmt.Sprintf("%s%04d", pl.grid.Code[len(pl.grid.Code)-4:], pl.rng.IntN(10000))
+	pl.hh++
+	h.Number = fmt.Sprintf("%s%04d", pl.grid.Code[len(pl.grid.Code)-4:], pl.hh)
 	if !h.Rented {
 		h.In.OwnerName = h.Members[0].In.Name
 	}
@@ -356,7 +358,7 @@ var shopTrades = []string{"便利店", "面馆", "理发店", "水果店", "五�
 func (pl *planner) organisations() []register.OrganisationInput {
 	var out []register.OrganisationInput
 	for i := 0; i < shopsPerGrid; i++ {
-		at, _ := pl.point()
+		at, mg := pl.point()
 		pl.house++
 		trade := shopTrades[pl.rng.IntN(len(shopTrades))]
 		in := register.OrganisationInput{
@@ -365,6 +367,7 @@ func (pl *planner) organisations() []register.OrganisationInput {
 			Address:  fmt.Sprintf("%s%d号", pl.road, pl.house),
 			Location: &at,
 			Contacts: []register.Contact{{Name: pl.name(), Phone: pl.mobile(), Role: "经营者"}},
+			NodeID:   int64(mg), // the micro-grid's index, as for buildings
 		}
 		if pl.rng.IntN(3) == 0 {
 			in.Kind = register.Enterprise
@@ -425,7 +428,7 @@ func (pl *planner) facilities() []register.FacilityInput {
 			}
 			k -= f.weight
 		}
-		at, _ := pl.point()
+		at, mg := pl.point()
 		cond := register.Good
 		switch r := pl.rng.Float64(); {
 		case r < 0.04:
@@ -435,7 +438,7 @@ func (pl *planner) facilities() []register.FacilityInput {
 		case r < 0.055:
 			cond = register.Missing
 		}
-		out = append(out, register.FacilityInput{Major: class.Major(), Minor: class, Location: &at,
+		out = append(out, register.FacilityInput{NodeID: int64(mg), Major: class.Major(), Minor: class, Location: &at,
 			Address: pl.road, Condition: cond})
 	}
 	return out

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"strings"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
@@ -131,27 +130,7 @@ func (db *DB) scopeRange(ctx context.Context, p *account.Principal, under int64)
 
 // Buildings lists buildings in the caller's scope, in id order from f.AfterID.
 func (db *DB) Buildings(ctx context.Context, p *account.Principal, f RegisterFilter) ([]*register.Building, error) {
-	lo, hi, err := db.scopeRange(ctx, p, f.Under)
-	if err != nil {
-		return nil, err
-	}
-	where := []string{"b.node_path >= ? AND b.node_path < ?", "b.id > ?"}
-	args := []any{lo, hi, f.AfterID}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, `(b.name LIKE ? ESCAPE '\' OR b.address LIKE ? ESCAPE '\')`)
-		args = append(args, "%"+escapeLike(q)+"%", "%"+escapeLike(q)+"%")
-	}
-	if !f.IncludeRetired {
-		where = append(where, "b.retired_at IS NULL")
-	}
-	args = append(args, listLimit(f.Limit))
-	rows, err := queryList(ctx, db, "entity.building", scanBuilding, `SELECT `+buildingCols+` FROM buildings b WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY b.id LIMIT ?`, args...)
-	out := make([]*register.Building, len(rows))
-	for i, r := range rows {
-		out[i] = r.Building
-	}
-	return out, err
+	return db.ListBuildings(ctx, p, BuildingFilter{RegisterFilter: f})
 }
 
 // listLimit bounds a page of a register listing.
@@ -254,36 +233,7 @@ func (db *DB) House(ctx context.Context, p *account.Principal, id int64) (*regis
 // Houses lists houses in the caller's scope (of one building when f.ParentID is set), in
 // the order people read a building: unit, floor, room.
 func (db *DB) Houses(ctx context.Context, p *account.Principal, f RegisterFilter) ([]*register.House, error) {
-	lo, hi, err := db.scopeRange(ctx, p, f.Under)
-	if err != nil {
-		return nil, err
-	}
-	where := []string{"h.node_path >= ? AND h.node_path < ?"}
-	args := []any{lo, hi}
-	order := "h.id"
-	if f.ParentID != 0 {
-		where = append(where, "h.building_id = ?")
-		args = append(args, f.ParentID)
-		order = "h.unit, h.floor, h.room, h.id"
-	} else {
-		where = append(where, "h.id > ?")
-		args = append(args, f.AfterID)
-	}
-	if !f.IncludeRetired {
-		where = append(where, "h.retired_at IS NULL")
-	}
-	limit := listLimit(f.Limit)
-	if f.ParentID != 0 {
-		limit = 5000 // a building is listed whole
-	}
-	args = append(args, limit)
-	rows, err := queryList(ctx, db, "entity.house", scanHouse, `SELECT `+houseCols+` FROM houses h WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`, args...)
-	out := make([]*register.House, len(rows))
-	for i, r := range rows {
-		out[i] = r.House
-	}
-	return out, err
+	return db.ListHouses(ctx, p, HouseFilter{RegisterFilter: f, Whole: f.ParentID != 0})
 }
 
 // PlateHouse is what the public page of a door plate shows: the address, and nothing

@@ -180,11 +180,18 @@ func (db *DB) Stats() (writer, reader sql.DBStats) { return db.w.Stats(), db.r.S
 func (db *DB) now() time.Time { return db.clock.Now() }
 
 // query runs a read on the reader pool, with the query rebound for the dialect.
+// Inside a Batch it reads through the batch's transaction, which sees its own writes.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if tx := db.readTx(ctx); tx != nil {
+		return tx.QueryContext(ctx, db.dialect.rebind(q), args...)
+	}
 	return db.r.QueryContext(ctx, db.dialect.rebind(q), args...)
 }
 
 // queryRow runs a single-row read on the reader pool.
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if tx := db.readTx(ctx); tx != nil {
+		return tx.QueryRowContext(ctx, db.dialect.rebind(q), args...)
+	}
 	return db.r.QueryRowContext(ctx, db.dialect.rebind(q), args...)
 }

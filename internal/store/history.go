@@ -10,17 +10,15 @@ import (
 	"github.com/shequ-dev/shequ/internal/errs"
 )
 
-// History returns the audit entries about one node or unit, newest first, to anyone who
-// may see that node or unit (tree.view in scope). Searching the whole log needs
-// audit.view; the history of a place or unit does not, because its entries only record
-// changes to that object's name, code, parent, kind and status, which the same caller
-// can already read on the object itself, and never personal data. Staff who manage the
-// tree hold tree.manage but not audit.view, and must still see how a place they manage
-// came to be as it is (a retired node keeps its history).
-//
-// The history of a register record (building, house, person, household, residence,
-// rental) is for callers who may see the record (register.view in scope); its entries
-// hold record ids, masked names and which fields changed, never numbers or care tags.
+// History returns the audit entries about one record, newest first, to anyone who may see
+// the record itself. Searching the whole log needs audit.view; the history of one record
+// does not, because its entries only record changes the same caller can already read on
+// the record, and never personal data: for a node or unit (tree.view in scope) its name,
+// code, parent, kind and status; for a register record (buildings, houses, residents,
+// households, residences, rentals, organisations, facilities: register.view in scope)
+// record ids, masked names and which fields changed, never numbers or care tags. Staff
+// who manage the tree hold tree.manage but not audit.view, and must still see how a place
+// they manage came to be as it is (a retired node keeps its history).
 func (db *DB) History(ctx context.Context, p *account.Principal, entity string, id int64, limit int) ([]*audit.Entry, error) {
 	if ok, err := db.registerRecordVisible(ctx, p, entity, id); ok || err != nil {
 		if err != nil {
@@ -38,14 +36,6 @@ func (db *DB) History(ctx context.Context, p *account.Principal, entity string, 
 		}
 	case "unit":
 		if _, err := db.Unit(ctx, p, id); err != nil {
-			return nil, err
-		}
-	case "organisation":
-		if _, err := db.Organisation(ctx, p, id); err != nil {
-			return nil, err
-		}
-	case "facility":
-		if _, err := db.Facility(ctx, p, id); err != nil {
 			return nil, err
 		}
 	default:

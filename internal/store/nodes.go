@@ -484,8 +484,9 @@ func (db *DB) MapAreas(ctx context.Context, p *account.Principal, level admin.Le
 
 // BoundaryUpdate is a new boundary for a place.
 type BoundaryUpdate struct {
-	NodeID int64
-	Shape  geo.MultiPolygon
+	NodeID  int64
+	Shape   geo.MultiPolygon
+	Version int // when not 0, the place's version the boundary was drawn on: a later change refuses it
 }
 
 // SetBoundaries stores new boundaries for several places at once, all or none, each
@@ -512,8 +513,8 @@ func (db *DB) SetBoundaries(ctx context.Context, p *account.Principal, updates [
 				return errs.Internalf("boundary of %d: %w", u.NodeID, err)
 			}
 			c := labelPoint(u.Shape)
-			if _, err := tx.exec(`UPDATE nodes SET boundary = ?, center_lng = ?, center_lat = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-				string(b), c.Lng, c.Lat, ms(tx.now), u.NodeID); err != nil {
+			if err := expectOne(tx.exec(`UPDATE nodes SET boundary = ?, center_lng = ?, center_lat = ?, updated_at = ?, version = version + 1
+				WHERE id = ? AND (? = 0 OR version = ?)`, string(b), c.Lng, c.Lat, ms(tx.now), u.NodeID, u.Version, u.Version)); err != nil {
 				return mapErr(err, "entity.node")
 			}
 			if err := tx.audit(Record{Action: "node.boundary", Entity: "node", EntityID: u.NodeID, NodePath: nodes[i].Path,

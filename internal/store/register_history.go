@@ -23,6 +23,10 @@ func (db *DB) registerRecordVisible(ctx context.Context, p *account.Principal, e
 		_, err = db.residenceRow(ctx, p, id)
 	case "rental":
 		_, err = db.rentalRow(ctx, p, id)
+	case "organisation":
+		_, err = db.Organisation(ctx, p, id)
+	case "facility":
+		_, err = db.Facility(ctx, p, id)
 	default:
 		return false, nil
 	}

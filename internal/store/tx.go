@@ -28,6 +28,9 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 	if p == nil {
 		return errs.E(errs.Unauthenticated, "err.unauthenticated")
 	}
+	if outer := db.batchTx(ctx); outer != nil {
+		return db.nested(ctx, outer, p, fn)
+	}
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err, "entity.record")

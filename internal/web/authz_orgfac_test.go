@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/shequ-dev/shequ/internal/geo"
@@ -120,5 +122,88 @@ func init() {
 		}},
 		authzCase{route: "GET /api/v1/facility-classes", allow: treeAnyOf(readers), req: fixed("GET", "/api/v1/facility-classes")},
 		authzCase{route: "GET /api/v1/map/facilities", allow: treeAnyOf(readers), req: fixed("GET", "/api/v1/map/facilities?bbox=120,31,121,32")},
+	)
+
+	// The pages under /registers: the same rules as the API.
+	orgPage := func(e *webtest.Env, in bool, suffix string, form url.Values) target {
+		id, _ := orgFixture(e, in)
+		o, err := e.DB.Organisation(context.Background(), e.Sys, id)
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		if form != nil && form.Get("version") == "" {
+			form.Set("version", strconv.Itoa(o.Version))
+		}
+		return target{method: "POST", path: fmt.Sprintf("/registers/organisations/%d%s", id, suffix), form: form.Encode()}
+	}
+	facPage := func(e *webtest.Env, in bool, suffix string, form url.Values) target {
+		id := facilityFixture(e, in)
+		x, err := e.DB.Facility(context.Background(), e.Sys, id)
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		form.Set("version", strconv.Itoa(x.Version))
+		return target{method: "POST", path: fmt.Sprintf("/registers/facilities/%d%s", id, suffix), form: form.Encode()}
+	}
+	authzCases = append(authzCases,
+		authzCase{route: "GET /registers/organisations", allow: readers, req: func(e *webtest.Env, in bool) target {
+			return target{method: "GET", path: fmt.Sprintf("/registers/organisations?node=%d", gridOf(e, in))}
+		}},
+		authzCase{route: "GET /registers/organisations/new", allow: treeAnyOf(editors), req: fixed("GET", "/registers/organisations/new")},
+		authzCase{route: "POST /registers/organisations", allow: editors, req: func(e *webtest.Env, in bool) target {
+			f := url.Values{"node_id": {strconv.FormatInt(gridOf(e, in), 10)}, "kind": {"other"},
+				"name": {fmt.Sprintf("页面新组织%d", orgfacSeq.Add(1))}, "address": {"平江路 5 号"}}
+			return target{method: "POST", path: "/registers/organisations", form: f.Encode()}
+		}},
+		authzCase{route: "GET /registers/organisations/{id}", allow: readers, req: func(e *webtest.Env, in bool) target {
+			id, _ := orgFixture(e, in)
+			return target{method: "GET", path: fmt.Sprintf("/registers/organisations/%d", id)}
+		}},
+		authzCase{route: "POST /registers/organisations/{id}", allow: editors, req: func(e *webtest.Env, in bool) target {
+			return orgPage(e, in, "", url.Values{"node_id": {strconv.FormatInt(gridOf(e, in), 10)}, "kind": {"other"},
+				"name": {fmt.Sprintf("改名组织%d", orgfacSeq.Add(1))}, "address": {"平江路 6 号"}})
+		}},
+		authzCase{route: "POST /registers/organisations/{id}/retire", allow: editors, req: func(e *webtest.Env, in bool) target {
+			return orgPage(e, in, "/retire", url.Values{})
+		}},
+		authzCase{route: "POST /registers/organisations/{id}/restore", allow: editors, req: func(e *webtest.Env, in bool) target {
+			return orgPage(e, in, "/restore", url.Values{})
+		}},
+		authzCase{route: "POST /registers/organisations/{id}/contacts", allow: editors, req: func(e *webtest.Env, in bool) target {
+			return orgPage(e, in, "/contacts", url.Values{"name": {"页面联系人"}, "phone": {"0512-65001234"}})
+		}},
+		authzCase{route: "POST /registers/organisations/{id}/contacts/{contact}/remove", allow: editors, req: func(e *webtest.Env, in bool) target {
+			id, c := orgFixture(e, in)
+			return target{method: "POST", path: fmt.Sprintf("/registers/organisations/%d/contacts/%d/remove", id, c)}
+		}},
+		authzCase{route: "POST /registers/organisations/{id}/unmask", allow: unmaskers, req: func(e *webtest.Env, in bool) target {
+			id, c := orgFixture(e, in)
+			f := url.Values{"contact": {strconv.FormatInt(c, 10)}, "purpose": {"核实信息"}}
+			return target{method: "POST", path: fmt.Sprintf("/registers/organisations/%d/unmask", id), form: f.Encode()}
+		}},
+		authzCase{route: "GET /registers/facilities", allow: readers, req: func(e *webtest.Env, in bool) target {
+			return target{method: "GET", path: fmt.Sprintf("/registers/facilities?node=%d", gridOf(e, in))}
+		}},
+		authzCase{route: "GET /registers/facilities/new", allow: treeAnyOf(editors), req: fixed("GET", "/registers/facilities/new")},
+		authzCase{route: "POST /registers/facilities", allow: editors, req: func(e *webtest.Env, in bool) target {
+			n := orgfacSeq.Add(1)
+			f := url.Values{"node_id": {strconv.FormatInt(gridOf(e, in), 10)}, "minor": {"0118"}, "condition": {"good"},
+				"lng": {strconv.FormatFloat(120.6+float64(n)*0.0001, 'f', 6, 64)}, "lat": {"31.32"}}
+			return target{method: "POST", path: "/registers/facilities", form: f.Encode()}
+		}},
+		authzCase{route: "GET /registers/facilities/{id}", allow: readers, req: func(e *webtest.Env, in bool) target {
+			return target{method: "GET", path: fmt.Sprintf("/registers/facilities/%d", facilityFixture(e, in))}
+		}},
+		authzCase{route: "POST /registers/facilities/{id}", allow: editors, req: func(e *webtest.Env, in bool) target {
+			n := orgfacSeq.Add(1)
+			return facPage(e, in, "", url.Values{"node_id": {strconv.FormatInt(gridOf(e, in), 10)}, "minor": {"0101"},
+				"condition": {"damaged"}, "lng": {strconv.FormatFloat(120.7+float64(n)*0.0001, 'f', 6, 64)}, "lat": {"31.3"}})
+		}},
+		authzCase{route: "POST /registers/facilities/{id}/retire", allow: editors, req: func(e *webtest.Env, in bool) target {
+			return facPage(e, in, "/retire", url.Values{})
+		}},
+		authzCase{route: "POST /registers/facilities/{id}/restore", allow: editors, req: func(e *webtest.Env, in bool) target {
+			return facPage(e, in, "/restore", url.Values{})
+		}},
 	)
 }

@@ -18,7 +18,9 @@ var peopleSeq atomic.Int64
 
 // idFor makes a valid ID number from a sequence number.
 func idFor(n int64) string {
-	first := fmt.Sprintf("320508199001%02d%03d", n%28+1, n%1000)
+	// Distinct n give distinct numbers: born in January 1990 (a year later for every
+	// 28,000), on day n mod 28, with the rest in the sequence.
+	first := fmt.Sprintf("320508%04d01%02d%03d", 1990+n/28000, n%28+1, n/28%1000)
 	c, _ := register.IDCheckChar(first)
 	return first + string(c)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -129,17 +130,13 @@ func filterSummary(q url.Values) map[string]string {
 	return out
 }
 
-// placeFilter reads the filters buildings and houses share: under (a place), q and
-// include_retired.
-func placeFilter(q url.Values) (store.RegisterFilter, error) {
-	var v errs.Validation
-	f := store.RegisterFilter{Query: strings.TrimSpace(q.Get("q")), IncludeRetired: queryBool(q, "include_retired"), Limit: exportPage}
-	f.Under = queryIDField(&v, q, "under")
-	if f.Under == 0 {
-		f.Under = queryIDField(&v, q, "node")
+// retiredParam is the name of the "include retired records" filter: the list pages
+// call it retired, the API include_retired; an export link may come from either.
+func retiredParam(q url.Values) string {
+	if q.Has("include_retired") {
+		return "include_retired"
 	}
-	v.MaxLen("q", f.Query, 60)
-	return f, v.Err()
+	return "retired"
 }
 
 // gridCodes remembers the grids an export has named.
@@ -162,16 +159,19 @@ func (g *gridCodes) get(ctx context.Context, id int64) (code, name string) {
 }
 
 func exportBuildings(s *Server, ctx context.Context, p *account.Principal, q url.Values, _ bool, emit func([]string) error) error {
-	f, err := placeFilter(q)
-	if err != nil || emit == nil {
-		if err == nil {
-			_, err = s.db.Buildings(ctx, p, store.RegisterFilter{Under: f.Under, Limit: 1})
-		}
+	f, err := buildingFilterFrom(q, retiredParam(q))
+	if err != nil {
+		return err
+	}
+	f.Limit, f.AfterID = exportPage, 0
+	if emit == nil {
+		f.Limit = 1
+		_, err := s.db.ListBuildings(ctx, p, f)
 		return err
 	}
 	grids := &gridCodes{s: s, p: p, nodes: map[int64]*admin.Node{}}
 	for {
-		bs, err := s.db.Buildings(ctx, p, f)
+		bs, err := s.db.ListBuildings(ctx, p, f)
 		if err != nil {
 			return err
 		}
@@ -189,24 +189,24 @@ func exportBuildings(s *Server, ctx context.Context, p *account.Principal, q url
 }
 
 func exportHouses(s *Server, ctx context.Context, p *account.Principal, q url.Values, unmasked bool, emit func([]string) error) error {
-	f, err := placeFilter(q)
-	var v errs.Validation
-	f.ParentID = queryIDField(&v, q, "building")
-	if err == nil {
-		err = v.Err()
+	f, err := houseFilterFrom(q, retiredParam(q))
+	if err != nil {
+		return err
 	}
-	if err != nil || emit == nil {
-		if err == nil && f.ParentID != 0 {
+	f.Limit, f.AfterID = exportPage, 0
+	if emit == nil {
+		if f.ParentID != 0 {
 			_, err = s.db.Building(ctx, p, f.ParentID)
-		} else if err == nil {
-			_, err = s.db.Houses(ctx, p, store.RegisterFilter{Under: f.Under, Limit: 1})
+		} else {
+			f.Limit = 1
+			_, err = s.db.ListHouses(ctx, p, f)
 		}
 		return err
 	}
 	grids := &gridCodes{s: s, p: p, nodes: map[int64]*admin.Node{}}
 	buildings := map[int64]*register.Building{}
 	for {
-		hs, err := s.db.Houses(ctx, p, f)
+		hs, err := s.db.ListHouses(ctx, p, f)
 		if err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func exportHouses(s *Server, ctx context.Context, p *account.Principal, q url.Va
 				return err
 			}
 		}
-		if f.ParentID != 0 || len(hs) < f.Limit { // a building is listed whole
+		if len(hs) < f.Limit {
 			return nil
 		}
 		f.AfterID = hs[len(hs)-1].ID
@@ -275,4 +275,20 @@ func exportPeople(s *Server, ctx context.Context, p *account.Principal, q url.Va
 		}
 		f.After = next
 	}
+}
+
+// exportQuery is the query string of a list page's address (view.Here) without its
+// page position, for the export links: an export takes the list's filters, all pages.
+func exportQuery(here string) template.URL {
+	i := strings.IndexByte(here, '?')
+	if i < 0 {
+		return ""
+	}
+	q, err := url.ParseQuery(here[i+1:])
+	if err != nil {
+		return ""
+	}
+	q.Del("after")
+	q.Del("page")
+	return template.URL(q.Encode()) // encoded here: the template must not encode it again
 }

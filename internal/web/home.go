@@ -27,6 +27,7 @@ type homeData struct {
 	Colleagues []*account.User     // other accounts bound to the same node
 	MyUnit     *admin.Unit         // handlers: their unit
 	NodeCounts map[admin.Level]int // raw counts
+	Expiring   *int                // grid workers and community staff: rental registrations about to expire
 }
 
 type levelCount struct {
@@ -98,6 +99,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	if d.Expiring, err = s.homeExpiring(r, root); err != nil {
+		return err
+	}
 	return s.render(w, r, "home", view{Title: "title.home", Section: "home", Data: d})
 }
 
@@ -120,6 +124,7 @@ func navigation(p *account.Principal) []navItem {
 	add(account.TreeView, "nav.map", "/map", "map")
 	add(account.TreeView, "nav.tree", "/admin/nodes", "tree")
 	add(account.TreeView, "nav.units", "/admin/units", "units")
+	add(account.RegisterView, "nav.registers", "/registers", "registers")
 	add(account.UserView, "nav.users", "/admin/users", "users")
 	add(account.TokenManage, "nav.tokens", "/admin/tokens", "tokens")
 	add(account.AuditView, "nav.audit", "/admin/audit", "audit")

@@ -337,6 +337,14 @@ func TestImportTemplatesAndPages(t *testing.T) {
 			t.Fatalf("%s import page: %d", reg.Name, page.StatusCode)
 		}
 	}
+	// The list pages offer the import and the exports with their filters.
+	if r := staff.Get("/registers/houses?q=" + url.QueryEscape("平江") + "&after=3"); !strings.Contains(r.Body, "/registers/houses/export.csv?q=%E5%B9%B3%E6%B1%9F\"") ||
+		!strings.Contains(r.Body, `href="/registers/houses/import"`) || !strings.Contains(r.Body, `name="purpose"`) {
+		t.Fatalf("the houses list lacks its import and export links")
+	}
+	if r := e.Login(webtest.GridWorkerA).Get("/registers/people"); strings.Contains(r.Body, `name="purpose"`) || !strings.Contains(r.Body, "/registers/people/export.xlsx") {
+		t.Fatalf("a grid worker's residents list: masked exports only")
+	}
 	en := e.Login(webtest.StaffA)
 	en.Lang = "en"
 	if r := en.Get("/registers/houses/import"); !strings.Contains(r.Body, "Dry run") {

@@ -33,9 +33,10 @@ func (s *Server) mapRoutes() []route {
 // mapData is what the map page needs.
 type mapData struct {
 	Q       string
-	Results []*nodeRow // search results, when a search was made
-	Focus   int64      // the place to zoom to
-	Config  string     // JSON for map.js: layers, tiles, texts
+	Results []*nodeRow    // search results, when a search was made
+	Focus   int64         // the place to zoom to
+	Places  []mapPlaceRow // buildings and houses found by the search
+	Config  string        // JSON for map.js: layers, tiles, texts
 }
 
 // mapSearchLimit bounds the search results listed beside the map.
@@ -48,8 +49,9 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Focus, err = queryInt(r, "focus"); err != nil {
 		return err
 	}
+	var focus *admin.Node
 	if d.Focus != 0 {
-		if _, err := s.db.Node(r.Context(), st.p, d.Focus); err != nil {
+		if focus, err = s.db.Node(r.Context(), st.p, d.Focus); err != nil {
 			return err
 		}
 	}
@@ -61,6 +63,13 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 		if d.Results, err = s.nodeRows(r, found, true); err != nil {
 			return err
 		}
+		if d.Places, err = s.mapPlaces(r, d.Q); err != nil {
+			return err
+		}
+	}
+	at, err := mapAtParam(r)
+	if err != nil {
+		return err
 	}
 	top := admin.Street
 	if root, err := s.db.ScopeRoot(r.Context(), st.p); err != nil {
@@ -68,7 +77,13 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) error {
 	} else if root != nil && root.Level > top {
 		top = root.Level
 	}
-	d.Config = s.mapConfig(st.lang, mapView{focus: d.Focus, top: top})
+	v := mapView{focus: d.Focus, top: top, at: at, registers: st.p.Can(account.RegisterView), edit: st.p.Can(account.GridManage), stats: focus}
+	if v.stats == nil {
+		if v.stats, err = s.mapStatsRoot(r); err != nil {
+			return err
+		}
+	}
+	d.Config = s.mapConfig(st.lang, v)
 	return s.render(w, r, "map", view{Title: "title.map", Section: "map", Data: d})
 }
 
@@ -94,6 +109,10 @@ var mapLayers = []mapLayer{
 type mapView struct {
 	focus, under int64
 	top          admin.Level
+	at           []float64   // [lat, lng] to centre on at building zoom, from a search
+	registers    bool        // the person may see the registers: draw the buildings layer
+	edit         bool        // the person may draw boundaries: popups link to the drawing page
+	stats        *admin.Node // colour this place's children by their statistics; nil: no choropleth
 }
 
 // mapConfig is the JSON map.js reads from the page: where the layers come from, the
@@ -116,10 +135,12 @@ func (s *Server) mapConfig(lang i18n.Lang, v mapView) string {
 	for _, k := range []string{"map.open", "map.zoom_in", "map.code", "map.level", "map.loading", "map.failed", "map.layers", "map.no_area"} {
 		texts[strings.TrimPrefix(k, "map.")] = i18n.T(lang, k)
 	}
-	b, _ := json.Marshal(map[string]any{
+	cfg := map[string]any{
 		"areas": "/api/v1/map/areas", "node": "/admin/nodes/", "layers": layers, "focus": v.focus, "under": v.under,
 		"tiles": s.cfg.MapTiles, "attribution": s.cfg.MapAttribution, "texts": texts,
-	})
+	}
+	s.mapLayerConfig(lang, v, cfg)
+	b, _ := json.Marshal(cfg)
 	return string(b)
 }
 

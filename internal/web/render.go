@@ -173,8 +173,9 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return m
 		},
-		"str": func(v any) string { return fmt.Sprint(v) },
-		"nav": func(v view) []navItem { return navigation(v.P) },
+		"str":         func(v any) string { return fmt.Sprint(v) },
+		"nav":         func(v view) []navItem { return navigation(v.P) },
+		"exportQuery": exportQuery,
 	}
 }
 

@@ -31,6 +31,9 @@ type Config struct {
 	// MapTiles is a tile URL template such as https://{s}.tile.example.com/{z}/{x}/{y}.png;
 	// empty draws the map from vector layers alone. MapAttribution credits its source.
 	MapTiles, MapAttribution string
+	// PublicURL is the address residents reach the site at, e.g. https://shequ.example.cn;
+	// the QR door plates point below it. Empty uses the address of each request.
+	PublicURL string
 	// ImportDir holds uploaded spreadsheets and import error reports while their jobs
 	// need them; empty means a directory under the system's temporary directory.
 	ImportDir string

@@ -11,6 +11,7 @@ import (
 	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/i18n"
+	"github.com/shequ-dev/shequ/internal/register"
 	"github.com/shequ-dev/shequ/internal/store"
 )
 
@@ -257,21 +258,28 @@ type nodeData struct {
 	ShowUsers   bool // the caller may list accounts
 	History     []historyItem
 
-	Manage        bool // tree.manage over this node
-	ChildLevel    admin.Level
-	ChildHint     string // the code rule of a new child, translated
-	CodeHint      string // the code rule of this node, translated
-	CanChild      bool
-	CanRename     bool
-	CanMove       bool
-	CanRetire     bool
-	CanRestore    bool
-	Candidates    []nodeOption     // possible new parents
-	MoveHint      string           // which level a new parent must be, translated
-	CanUnits      bool             // unit.manage over this node: "add a unit here"
-	Workers       *gridWorkersData // grids and micro-grids only
-	Map           string           // map.js configuration when the place has a boundary
-	CanBoundaries bool             // grid.manage here: import boundaries
+	Manage         bool // tree.manage over this node
+	ChildLevel     admin.Level
+	ChildHint      string // the code rule of a new child, translated
+	CodeHint       string // the code rule of this node, translated
+	CanChild       bool
+	CanRename      bool
+	CanMove        bool
+	CanRetire      bool
+	CanRestore     bool
+	Candidates     []nodeOption       // possible new parents
+	MoveHint       string             // which level a new parent must be, translated
+	CanUnits       bool               // unit.manage over this node: "add a unit here"
+	Workers        *gridWorkersData   // grids and micro-grids only
+	Buildings      *gridBuildingsData // grids and micro-grids only
+	Residents      *gridResidents     // grids and micro-grids only
+	Map            string             // map.js configuration when the place has a boundary
+	CanBoundaries  bool               // grid.manage here: import boundaries
+	CanUnitGrids   bool               // a community or grid with a boundary and no children, which unit grids can fill
+	Stats          *store.NodeStats   // register counts of the place and below
+	HouseUses      []register.HouseUse
+	RegTypes       []register.RegType
+	FacilityMajors []register.FacilityMajor
 
 	ChildV, RenameV, MoveV, StatusV view // each form with its own submission, if it failed
 	LostV                           view // a failed submission whose form the page no longer shows
@@ -342,6 +350,12 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 	if d.Workers, err = s.gridWorkers(r, n, fs.assign); err != nil {
 		return err
 	}
+	if d.Buildings, err = s.gridBuildings(r, n); err != nil {
+		return err
+	}
+	if d.Residents, err = s.gridResidentsOf(r, n); err != nil {
+		return err
+	}
 	if n.Boundary != "" && !n.IsRetired() {
 		top := n.Level + 1 // its children, drawn inside its outline
 		if n.Level == admin.Microgrid {
@@ -350,6 +364,12 @@ func (s *Server) renderNode(w http.ResponseWriter, r *http.Request, status int, 
 		d.Map = s.mapConfig(st.lang, mapView{focus: n.ID, under: n.ID, top: top})
 	}
 	d.CanBoundaries = p.Can(account.GridManage) && p.InScope(n.Path) && !n.IsRetired()
+	d.CanUnitGrids = d.CanBoundaries && p.Can(account.TreeManage) && n.Boundary != "" && d.Usage.Children == 0 &&
+		(n.Level == admin.Community || n.Level == admin.Grid)
+	if d.Stats, err = s.db.NodeStats(ctx, p, n.ID); err != nil {
+		return err
+	}
+	d.HouseUses, d.RegTypes, d.FacilityMajors = register.HouseUses, register.RegTypes, register.FacilityMajors
 	d.Manage = p.Can(account.TreeManage) && p.InScope(n.Path)
 	d.CanUnits = p.Can(account.UnitManage) && p.InScope(n.Path) && !n.IsRetired()
 	d.CodeHint = treeCodeHint(st.lang, n.Level)
