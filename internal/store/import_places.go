@@ -34,6 +34,8 @@ func (db *DB) ImportSink(ctx context.Context, p *account.Principal, reg string, 
 			return nil, errs.Internalf("no encryption key configured")
 		}
 		return &personSink{importBase: base}, nil
+	case importer.Organisations.Name:
+		return &orgSink{importBase: base}, nil
 	}
 	return nil, errs.NotFoundf("entity.register")
 }

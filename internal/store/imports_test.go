@@ -166,3 +166,26 @@ func TestImportMatchesRecordsFromForms(t *testing.T) {
 		t.Fatalf("counts %v %+v", got, res.FirstErrors)
 	}
 }
+
+func TestImportOrganisations(t *testing.T) {
+	tr := newTree(t)
+	staff := tr.principal(t, account.Staff, tr.streetA.ID, 0)
+	code := tr.gridA.FullCode
+	file := "网格编码,单位名称,单位类型,统一社会信用代码,地址\n" +
+		code + ",平江物业,物业公司,91320508MA1MXXXX0X,平江路 1 号\n" + // bad check character
+		code + ",平江路小学,驻区单位,,平江路 9 号\n" +
+		code + ",张记面馆,个体户,,平江路 20 号\n" +
+		code + ",张记面馆,个体户,,平江路 20 号\n" + // repeated
+		code + ",无名,工厂,,平江路 30 号\n" // unknown kind
+	res := runImport(t, tr.db.DB, staff, importer.Organisations, file, false)
+	if got := counts(res); got != [4]int{2, 0, 0, 3} {
+		t.Fatalf("counts %v %+v", got, res.FirstErrors)
+	}
+	if got := counts(runImport(t, tr.db.DB, staff, importer.Organisations, file, false)); got != [4]int{0, 0, 2, 3} {
+		t.Fatalf("re-import %v", got)
+	}
+	os, _, err := tr.db.Organisations(ctx, staff, store.OrganisationFilter{})
+	if err != nil || len(os) != 2 || os[1].Kind != register.Individual {
+		t.Fatalf("organisations %+v %v", os, err)
+	}
+}

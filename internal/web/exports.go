@@ -34,6 +34,8 @@ var exporters = map[string]exporter{
 	importer.Buildings.Name: exportBuildings,
 	importer.Houses.Name:    exportHouses,
 	importer.Residents.Name: exportPeople,
+
+	importer.Organisations.Name: exportOrganisations,
 }
 
 func (s *Server) exportFile(reg *importer.Register, format string) handlerFunc {
@@ -291,4 +293,34 @@ func exportQuery(here string) template.URL {
 	q.Del("after")
 	q.Del("page")
 	return template.URL(q.Encode()) // encoded here: the template must not encode it again
+}
+
+func exportOrganisations(s *Server, ctx context.Context, p *account.Principal, q url.Values, _ bool, emit func([]string) error) error {
+	f, err := orgFilterFrom(q)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.After = exportPage, store.PathCursor{}
+	if emit == nil {
+		f.Limit = 1
+		_, _, err := s.db.Organisations(ctx, p, f)
+		return err
+	}
+	grids := &gridCodes{s: s, p: p, nodes: map[int64]*admin.Node{}}
+	for {
+		os, next, err := s.db.Organisations(ctx, p, f)
+		if err != nil {
+			return err
+		}
+		for _, o := range os {
+			code, name := grids.get(ctx, o.NodeID)
+			if err := emit(importer.OrganisationCells(o, code, name)); err != nil {
+				return err
+			}
+		}
+		if next.IsZero() {
+			return nil
+		}
+		f.After = next
+	}
 }

@@ -337,6 +337,17 @@ func TestImportTemplatesAndPages(t *testing.T) {
 			t.Fatalf("%s import page: %d", reg.Name, page.StatusCode)
 		}
 	}
+	// Organisations: import, then export the same layout.
+	orgs := "网格编码,单位名称,单位类型,地址\n" + e.GridA.FullCode + ",平江路小学,驻区单位,平江路 9 号\n"
+	if j := upload(t, e, staff, "organisations", false, "单位.csv", []byte(orgs)); j.counts() != [4]int{1, 0, 0, 0} {
+		t.Fatalf("organisations %+v", j)
+	}
+	if r := staff.Get("/registers/organisations/export.csv?q=" + url.QueryEscape("小学")); !strings.Contains(r.Body, "平江路小学,驻区单位") {
+		t.Fatalf("organisations export %q", r.Body)
+	}
+	if r := staff.Get("/registers/organisations"); !strings.Contains(r.Body, "/registers/organisations/export.xlsx") {
+		t.Fatalf("the organisations list lacks its exports")
+	}
 	// The list pages offer the import and the exports with their filters.
 	if r := staff.Get("/registers/houses?q=" + url.QueryEscape("平江") + "&after=3"); !strings.Contains(r.Body, "/registers/houses/export.csv?q=%E5%B9%B3%E6%B1%9F\"") ||
 		!strings.Contains(r.Body, `href="/registers/houses/import"`) || !strings.Contains(r.Body, `name="purpose"`) {

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+
+	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/importer"
+	"github.com/shequ-dev/shequ/internal/register"
+	"github.com/shequ-dev/shequ/internal/tabular"
+)
+
+// orgSink imports organisations, matched by credit code, else name and address.
+type orgSink struct {
+	importBase
+}
+
+type orgKeyRow struct {
+	orgRow
+	key string
+}
+
+func (s *orgSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*importer.Item) error {
+	var keys []any
+	for _, it := range items {
+		if it.Status == importer.Failed {
+			continue
+		}
+		row := it.Value.(*importer.OrganisationRow)
+		node, err := s.grid(ctx, row.GridCode)
+		if err != nil {
+			return err
+		}
+		if node == nil {
+			it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", row.GridCode))
+			continue
+		}
+		row.Input.NodeID = node.ID
+		if err := row.Input.Validate(node); err != nil {
+			it.Fail(err)
+			continue
+		}
+		it.Key = register.OrganisationKey(row.Input.USCC, row.Input.Name, row.Input.Address)
+		it.Prep = node
+		if it.Key != "" {
+			keys = append(keys, it.Key)
+		}
+	}
+	existing := map[string]orgKeyRow{}
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		rows, err := queryList(ctx, s.db, register.EntityOrganisation, func(r rowScanner) (orgKeyRow, error) {
+			var k orgKeyRow
+			var key *string
+			row, err := scanOrganisation(scanTail{r, []any{&key}})
+			k.orgRow = row
+			if key != nil {
+				k.key = *key
+			}
+			return k, err
+		}, `SELECT `+orgCols+`, o.nkey FROM organisations o WHERE o.nkey IN (`+placeholders(n)+`)`, keys[:n]...)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			existing[r.key] = r
+		}
+		keys = keys[n:]
+	}
+	for _, it := range items {
+		if it.Status == importer.Failed {
+			continue
+		}
+		in := &it.Value.(*importer.OrganisationRow).Input
+		ex, ok := existing[it.Key]
+		if !ok {
+			it.Status = importer.New
+			continue
+		}
+		if !s.p.InScope(ex.path) {
+			// Registered in a grid elsewhere: the answer a form gets, and no more.
+			if in.USCC != "" {
+				it.Fail(errs.FieldInvalid("uscc", "err.org_uscc_taken"))
+			} else {
+				it.Fail(errs.FieldInvalid("name", "err.org_taken"))
+			}
+			continue
+		}
+		it.ID = ex.ID
+		if !m.Has("lng") && !m.Has("lat") {
+			in.Location = ex.Location
+		}
+		if ex.NodeID == in.NodeID && ex.Kind == in.Kind && ex.Name == in.Name && ex.USCC == in.USCC && ex.Address == in.Address &&
+			samePoint(ex.Location, in.Location) {
+			it.Status = importer.Unchanged
+		} else {
+			it.Status = importer.Changed
+		}
+	}
+	return nil
+}
+
+func (s *orgSink) Write(ctx context.Context, items []*importer.Item) error {
+	return s.db.write(ctx, s.p, func(tx *Tx) error {
+		var inserted, updated []int64
+		var args []any
+		rows := 0
+		flush := func() error {
+			if rows == 0 {
+				return nil
+			}
+			ids, err := tx.insertReturning(`INSERT INTO organisations (node_id, node_path, kind, name, uscc, address, lng, lat, created_at,
+				updated_at, nkey) VALUES `+valueRows(rows, 11), args)
+			if err != nil {
+				return mapErr(err, register.EntityOrganisation)
+			}
+			inserted = append(inserted, ids...)
+			args, rows = args[:0], 0
+			return nil
+		}
+		for _, it := range items {
+			if it.Status != importer.New && it.Status != importer.Changed {
+				continue
+			}
+			in := it.Value.(*importer.OrganisationRow).Input
+			node := it.Prep.(*admin.Node)
+			lng, lat := pointArgs(in.Location)
+			if it.Status == importer.Changed {
+				if _, err := tx.exec(`UPDATE organisations SET node_id = ?, node_path = ?, kind = ?, name = ?, uscc = ?, address = ?, lng = ?,
+					lat = ?, updated_at = ?, version = version + 1 WHERE id = ?`, node.ID, node.Path, in.Kind, in.Name, in.USCC, in.Address, lng, lat,
+					ms(tx.now), it.ID); err != nil {
+					return mapErr(err, register.EntityOrganisation)
+				}
+				updated = append(updated, it.ID)
+				continue
+			}
+			args = append(args, node.ID, node.Path, in.Kind, in.Name, in.USCC, in.Address, lng, lat, ms(tx.now), ms(tx.now), nullKey(it.Key))
+			if rows++; rows == maxInsertRows {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		return s.audit(tx, importer.Organisations.Name, inserted, updated)
+	})
+}
