@@ -189,3 +189,23 @@ func TestImportOrganisations(t *testing.T) {
 		t.Fatalf("organisations %+v %v", os, err)
 	}
 }
+
+// Renaming a building moves its natural key with it: the next import of the old name
+// adds a building instead of renaming this one back.
+func TestImportAfterRename(t *testing.T) {
+	tr := newTree(t)
+	staff := tr.principal(t, account.Staff, tr.streetA.ID, 0)
+	in := register.BuildingInput{NodeID: tr.gridA.ID, Name: "8幢", Address: "x 路", FloorsAbove: 3, Kind: register.Residential}
+	b, err := tr.db.CreateBuilding(ctx, staff, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Name = "8号楼"
+	if _, err := tr.db.UpdateBuilding(ctx, staff, b.ID, in, b.Version); err != nil {
+		t.Fatal(err)
+	}
+	file := "网格编码,楼栋名称,地址,地上层数,楼栋类型\n" + tr.gridA.FullCode + ",8号楼,x 路,3,住宅\n" + tr.gridA.FullCode + ",8幢,x 路,3,住宅\n"
+	if got := counts(runImport(t, tr.db.DB, staff, importer.Buildings, file, false)); got != [4]int{1, 0, 1, 0} {
+		t.Fatalf("counts %v", got)
+	}
+}
