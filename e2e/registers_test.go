@@ -79,7 +79,7 @@ func TestGridRegisters(t *testing.T) {
 		t.Errorf("the building sheet shows %d houses", n)
 	}
 	p.shot("building")
-	href := p.eval(`(() => { const a = Array.from(document.querySelectorAll(`+houseLinks+`)).find(a => a.textContent.includes("自住"));
+	href := p.eval(`(() => { const a = Array.from(document.querySelectorAll(` + houseLinks + `)).find(a => a.textContent.includes("自住"));
 		return a ? a.getAttribute("href") : ""; })()`)
 	if href == "" {
 		t.Fatal("no self-occupied house on the building sheet")
