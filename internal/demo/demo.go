@@ -71,6 +71,9 @@ type seeder struct {
 	pop   Population
 	now   time.Time
 	ids   map[string]bool // first 17 characters of the ID numbers given out
+	// firstHead is the mobile number of the first household head seeded; the resident
+	// account printed at start has it, so that signing in shows a household.
+	firstHead string
 }
 
 func (s *seeder) node(parent *admin.Node, level admin.Level, code, name string, a *district.Area) (*admin.Node, error) {
@@ -110,6 +113,9 @@ func (s *seeder) user(username string, role account.Role, nodeID, unitID int64, 
 	s.phone++
 	in := account.UserInput{Username: username, DisplayName: name, Role: role, NodeID: nodeID, UnitID: unitID,
 		Phone: fmt.Sprintf("139%08d", 10000000+s.phone*7919%89999999), Password: Password}
+	if role == account.Resident && show && s.firstHead != "" {
+		in.Phone = s.firstHead
+	}
 	u, err := s.db.CreateUser(s.ctx, s.sys, in)
 	if err != nil {
 		return fmt.Errorf("demo account %s: %w", username, err)

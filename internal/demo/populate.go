@@ -127,6 +127,9 @@ func (s *seeder) house(b *register.Building, hp housePlan) error {
 			return fmt.Errorf("resident %s: %w", pin.Name, err)
 		}
 		s.res.Residents++
+		if s.firstHead == "" && m.Relation == register.Self && pin.Phone != "" {
+			s.firstHead = pin.Phone
+		}
 		hh.Members = append(hh.Members, register.Member{PersonID: p.ID, Relation: m.Relation})
 		role := register.Resident
 		switch {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/register"
 	"github.com/shequ-dev/shequ/internal/store"
 )
 
@@ -28,6 +30,19 @@ type homeData struct {
 	MyUnit     *admin.Unit         // handlers: their unit
 	NodeCounts map[admin.Level]int // raw counts
 	Expiring   *int                // grid workers and community staff: rental registrations about to expire
+	Household  *residentHousehold  // residents: their own household, when the register has it
+}
+
+// residentHousehold is a resident's own household as their home page shows it: each
+// member with their relation to the head, numbers masked.
+type residentHousehold struct {
+	Number, Address string
+	Members         []residentMember
+}
+
+type residentMember struct {
+	Person   *register.Person
+	Relation register.Relation
 }
 
 type levelCount struct {
@@ -46,6 +61,17 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	p := st.p
 	d := homeData{}
 	if p.Role == account.Resident {
+		// A resident sees their own household and no one else's.
+		mine, err := s.db.MyHousehold(ctx, p)
+		switch {
+		case err == nil:
+			d.Household = &residentHousehold{Number: mine.Household.Number, Address: mine.Household.Address}
+			for i, m := range mine.Household.Members {
+				d.Household.Members = append(d.Household.Members, residentMember{Person: mine.Members[i], Relation: m.Relation})
+			}
+		case !errs.Is(err, errs.NotFound):
+			return err
+		}
 		return s.render(w, r, "home", view{Title: "title.home", Section: "home", Data: d})
 	}
 	root, err := s.db.ScopeRoot(ctx, p)
