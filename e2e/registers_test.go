@@ -126,6 +126,18 @@ func TestPrintDoorPlates(t *testing.T) {
 	t.Parallel()
 	p := newPage(t, phone)
 	p.mustLogin("wgy", demo.Password)
+	// On a phone the residents list comes before most of its filters, folded away.
+	if st := p.open("/registers/people"); st != 200 {
+		t.Fatalf("residents list %d", st)
+	}
+	if top := eval[float64](p, `document.querySelector("main table tbody tr").getBoundingClientRect().top`); top > 844 {
+		t.Errorf("the first resident is %.0f px down, below the first screen", top)
+	}
+	p.do("unfold the filters", chromedp.Click(".toolbar-more"))
+	if !p.visible("#f-id_number") {
+		t.Error("the ID number filter stays folded")
+	}
+	p.shot("residents")
 	if st := p.open("/registers/buildings"); st != 200 {
 		t.Fatalf("buildings list %d", st)
 	}

@@ -73,7 +73,7 @@ type seeder struct {
 	ids   map[string]bool // first 17 characters of the ID numbers given out
 	// firstHead is the mobile number of the first household head seeded; the resident
 	// account printed at start has it, so that signing in shows a household.
-	firstHead string
+	firstHead, firstHeadName string
 }
 
 func (s *seeder) node(parent *admin.Node, level admin.Level, code, name string, a *district.Area) (*admin.Node, error) {
@@ -114,7 +114,7 @@ func (s *seeder) user(username string, role account.Role, nodeID, unitID int64, 
 	in := account.UserInput{Username: username, DisplayName: name, Role: role, NodeID: nodeID, UnitID: unitID,
 		Phone: fmt.Sprintf("139%08d", 10000000+s.phone*7919%89999999), Password: Password}
 	if role == account.Resident && show && s.firstHead != "" {
-		in.Phone = s.firstHead
+		in.Phone, in.DisplayName, name = s.firstHead, s.firstHeadName, s.firstHeadName
 	}
 	u, err := s.db.CreateUser(s.ctx, s.sys, in)
 	if err != nil {

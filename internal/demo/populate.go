@@ -128,7 +128,7 @@ func (s *seeder) house(b *register.Building, hp housePlan) error {
 		}
 		s.res.Residents++
 		if s.firstHead == "" && m.Relation == register.Self && pin.Phone != "" {
-			s.firstHead = pin.Phone
+			s.firstHead, s.firstHeadName = pin.Phone, pin.Name
 		}
 		hh.Members = append(hh.Members, register.Member{PersonID: p.ID, Relation: m.Relation})
 		role := register.Resident

@@ -256,8 +256,28 @@ func (pl *planner) household(tenants bool) []memberPlan {
 		}
 		members = append(members, pl.person(reg, childAge, sex, rel))
 	}
+	// Children take their father's surname, as most Chinese families do.
+	father := ""
+	for _, m := range members[:min(2, len(members))] {
+		if m.In.Sex == "" && m.In.IDNumber != "" && sexOfID(m.In.IDNumber) == register.Male {
+			father = string([]rune(m.In.Name)[:1])
+		}
+	}
+	for i := range members {
+		if r := members[i].Relation; father != "" && (r == register.Son || r == register.Daughter) {
+			members[i].In.Name = father + given[pl.rng.IntN(len(given))]
+		}
+	}
 	pl.careTags(members)
 	return members
+}
+
+// sexOfID is the sex an ID number's 17th digit gives: odd for men.
+func sexOfID(id string) register.Sex {
+	if (id[16]-'0')%2 == 1 {
+		return register.Male
+	}
+	return register.Female
 }
 
 // careTags marks the people a community looks after: old people living alone or only

@@ -10,6 +10,10 @@
 //                             optional data-copied="已复制" is shown for 2 s
 //   details.menu              opened on wide screens (older browsers cannot
 //                             show a closed <details>' content with CSS)
+//   form.toolbar[role=search] on phones, filters past the first two are
+//                             folded behind a button (body[data-more-filters]
+//                             is its label) until one is set, so the list
+//                             shows without scrolling past every filter
 (function () {
   "use strict";
 
@@ -91,6 +95,48 @@
       }, 2000);
     }, function () { /* nothing copied; the text is still selectable */ });
   });
+
+  // (d) Long filter rows on phones: a grid worker wants the list first.
+  var FOLD_AFTER = 2;
+  function isSet(field) {
+    var els = field.querySelectorAll("input, select");
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (el.type === "checkbox" || el.type === "radio") { if (el.checked) return true; }
+      else if (el.tagName === "SELECT") { if (el.selectedIndex > 0) return true; }
+      else if (el.value !== "") return true;
+    }
+    return false;
+  }
+  function foldFilters() {
+    var label = attr(document.body, "data-more-filters");
+    if (!label || (window.matchMedia && window.matchMedia(WIDE).matches)) return;
+    var forms = document.querySelectorAll("form.toolbar[role=search]");
+    for (var i = 0; i < forms.length; i++) {
+      var form = forms[i], fields = [];
+      for (var c = form.firstElementChild; c; c = c.nextElementSibling) {
+        if (c.matches(".field, label.check")) fields.push(c);
+      }
+      var extra = fields.slice(FOLD_AFTER);
+      if (extra.length < 2 || extra.some(isSet)) continue;
+      extra.forEach(function (f) { f.hidden = true; });
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "btn btn-secondary toolbar-more";
+      btn.textContent = label.replace("%d", String(extra.length));
+      btn.setAttribute("aria-expanded", "false");
+      btn.addEventListener("click", (function (extra, btn) {
+        return function () {
+          extra.forEach(function (f) { f.hidden = false; });
+          btn.remove();
+          var first = extra[0].querySelector("input, select");
+          if (first) first.focus();
+        };
+      })(extra, btn));
+      extra[0].parentNode.insertBefore(btn, extra[0]);
+    }
+  }
+  foldFilters();
 
   // Desktop menu: open details.menu on wide screens.
   if (window.matchMedia) {
