@@ -228,8 +228,7 @@ func (db *DB) RetireBuilding(ctx context.Context, p *account.Principal, id int64
 		if n > 0 {
 			return errs.E(errs.Conflict, "err.building_has_houses", n)
 		}
-		if err := expectOne(tx.exec(`UPDATE buildings SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("buildings", id, version, true); err != nil {
 			return mapErr(err, "entity.building")
 		}
 		return tx.audit(Record{Action: "building.retire", Entity: "building", EntityID: id, NodePath: path})
@@ -251,8 +250,7 @@ func (db *DB) RestoreBuilding(ctx context.Context, p *account.Principal, id int6
 		return errs.E(errs.Conflict, "err.node_parent_retired")
 	}
 	return db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE buildings SET retired_at = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("buildings", id, version, false); err != nil {
 			return mapErr(err, "entity.building")
 		}
 		return tx.audit(Record{Action: "building.restore", Entity: "building", EntityID: id, NodePath: path})
@@ -349,8 +347,7 @@ func (db *DB) RetireHouse(ctx context.Context, p *account.Principal, id int64, v
 		return errs.E(errs.Conflict, "err.house_retired")
 	}
 	return db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE houses SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("houses", id, version, true); err != nil {
 			return mapErr(err, "entity.house")
 		}
 		return tx.audit(Record{Action: "house.retire", Entity: "house", EntityID: id, NodePath: path})
@@ -374,8 +371,7 @@ func (db *DB) RestoreHouse(ctx context.Context, p *account.Principal, id int64, 
 		return errs.E(errs.Conflict, "err.building_retired")
 	}
 	return db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE houses SET retired_at = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("houses", id, version, false); err != nil {
 			if isUnique(err, "house") {
 				return errs.E(errs.Conflict, "err.house_taken")
 			}

@@ -207,8 +207,7 @@ func (db *DB) RetireHousehold(ctx context.Context, p *account.Principal, id int6
 		return nil, errs.E(errs.Conflict, "err.household_retired")
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE households SET retired_at = ?, nkey = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.retireReleasingKey("households", id, version); err != nil {
 			return mapErr(err, register.EntityHousehold)
 		}
 		if _, err := tx.exec(`UPDATE household_members SET retired_at = ? WHERE household_id = ?`, ms(tx.now), id); err != nil {

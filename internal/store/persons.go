@@ -355,16 +355,10 @@ func (db *DB) RetirePerson(ctx context.Context, p *account.Principal, id int64, 
 		return nil, errs.E(errs.Conflict, "err.person_active")
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		var at any
-		action := "person.restore"
-		if retired {
-			at, action = ms(tx.now), "person.retire"
-		}
-		if err := expectOne(tx.exec(`UPDATE persons SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			at, ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("persons", id, version, retired); err != nil {
 			return mapErr(err, register.EntityPerson)
 		}
-		return tx.audit(Record{Action: action, Entity: "person", EntityID: id, NodePath: r.path})
+		return tx.audit(Record{Action: "person." + retireAction(retired), Entity: "person", EntityID: id, NodePath: r.path})
 	})
 	if err != nil {
 		return nil, err

@@ -146,8 +146,7 @@ func (db *DB) RetireRental(ctx context.Context, p *account.Principal, id int64, 
 		return nil, errs.E(errs.Conflict, "err.rental_retired")
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE rentals SET retired_at = ?, nkey = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.retireReleasingKey("rentals", id, version); err != nil {
 			return mapErr(err, register.EntityRental)
 		}
 		return tx.audit(Record{Action: "rental.retire", Entity: "rental", EntityID: id, NodePath: r.path})

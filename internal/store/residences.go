@@ -164,8 +164,7 @@ func (db *DB) RetireResidence(ctx context.Context, p *account.Principal, id int6
 		return nil, errs.E(errs.Conflict, "err.residence_retired")
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE residences SET retired_at = ?, nkey = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.retireReleasingKey("residences", id, version); err != nil {
 			return mapErr(err, register.EntityResidence)
 		}
 		return tx.audit(Record{Action: "residence.retire", Entity: "residence", EntityID: id, NodePath: r.path})
