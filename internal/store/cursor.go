@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -62,4 +63,19 @@ func keyset(where []string, args []any, t, lo, hi string, c PathCursor) ([]strin
 	where = append(where, t+".node_path >= ? AND "+t+".node_path < ?")
 	args = append(args, lo, hi)
 	return keysetAfter(where, args, t, c)
+}
+
+// pathRow is a register row that knows its position in a (node_path, id) listing.
+type pathRow interface{ cursor() PathCursor }
+
+// pathPage runs the query of one page of a (node_path, id) listing. q ends in "LIMIT ?",
+// which is given one row more than limit: the row past the page tells that another page
+// follows, whose cursor is the page's last row (zero after the last page).
+func pathPage[R pathRow](ctx context.Context, db *DB, entity string, scan func(rowScanner) (R, error), limit int, q string, args ...any) ([]R, PathCursor, error) {
+	rows, err := queryList(ctx, db, entity, scan, q, append(args, limit+1)...)
+	if err != nil || len(rows) <= limit {
+		return rows, PathCursor{}, err
+	}
+	rows = rows[:limit]
+	return rows, rows[limit-1].cursor(), nil
 }

@@ -21,6 +21,8 @@ type facilityRow struct {
 	path string
 }
 
+func (r facilityRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
+
 func scanFacility(s rowScanner) (facilityRow, error) {
 	var f register.Facility
 	var path string
@@ -353,17 +355,10 @@ func (db *DB) Facilities(ctx context.Context, p *account.Principal, f FacilityFi
 	if !f.IncludeRetired {
 		where = append(where, "f.retired_at IS NULL")
 	}
-	limit := listLimit(f.Limit)
-	args = append(args, limit+1)
-	rows, err := queryList(ctx, db, "entity.facility", scanFacility, `SELECT `+facilityCols+` FROM facilities f WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY f.node_path, f.id LIMIT ?`, args...)
+	rows, next, err := pathPage(ctx, db, "entity.facility", scanFacility, listLimit(f.Limit), `SELECT `+facilityCols+
+		` FROM facilities f WHERE `+strings.Join(where, " AND ")+` ORDER BY f.node_path, f.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, PathCursor{}, err
-	}
-	var next PathCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = PathCursor{Path: rows[limit-1].path, ID: rows[limit-1].ID}
 	}
 	out := make([]*register.Facility, len(rows))
 	for i, r := range rows {

@@ -21,6 +21,8 @@ type householdRow struct {
 	path string
 }
 
+func (r householdRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
+
 func scanHousehold(s rowScanner) (householdRow, error) {
 	var h register.Household
 	var path string
@@ -314,17 +316,10 @@ func (db *DB) Households(ctx context.Context, p *account.Principal, f HouseholdF
 	if !f.IncludeRetired {
 		where = append(where, "h.retired_at IS NULL")
 	}
-	limit := listLimit(f.Limit)
-	args = append(args, limit+1)
-	rows, err := queryList(ctx, db, register.EntityHousehold, scanHousehold, `SELECT `+householdCols+` FROM households h WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY h.node_path, h.id LIMIT ?`, args...)
+	rows, next, err := pathPage(ctx, db, register.EntityHousehold, scanHousehold, listLimit(f.Limit), `SELECT `+householdCols+
+		` FROM households h WHERE `+strings.Join(where, " AND ")+` ORDER BY h.node_path, h.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, PathCursor{}, err
-	}
-	var next PathCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = PathCursor{Path: rows[limit-1].path, ID: rows[limit-1].ID}
 	}
 	out := make([]*register.Household, len(rows))
 	for i, r := range rows {

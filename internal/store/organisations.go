@@ -22,6 +22,8 @@ type orgRow struct {
 	path string
 }
 
+func (r orgRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
+
 func scanOrganisation(s rowScanner) (orgRow, error) {
 	var o register.Organisation
 	var path string
@@ -266,17 +268,10 @@ func (db *DB) Organisations(ctx context.Context, p *account.Principal, f Organis
 	if !f.IncludeRetired {
 		where = append(where, "o.retired_at IS NULL")
 	}
-	limit := listLimit(f.Limit)
-	args = append(args, limit+1)
-	rows, err := queryList(ctx, db, "entity.organisation", scanOrganisation, `SELECT `+orgCols+` FROM organisations o WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY o.node_path, o.id LIMIT ?`, args...)
+	rows, next, err := pathPage(ctx, db, "entity.organisation", scanOrganisation, listLimit(f.Limit), `SELECT `+orgCols+
+		` FROM organisations o WHERE `+strings.Join(where, " AND ")+` ORDER BY o.node_path, o.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, PathCursor{}, err
-	}
-	var next PathCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = PathCursor{Path: rows[limit-1].path, ID: rows[limit-1].ID}
 	}
 	out := make([]*register.Organisation, len(rows))
 	for i, r := range rows {

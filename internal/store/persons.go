@@ -29,6 +29,8 @@ type personRow struct {
 	path string
 }
 
+func (r personRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
+
 func scanPerson(s rowScanner) (personRow, error) {
 	var p register.Person
 	var path, tags string

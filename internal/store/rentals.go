@@ -19,6 +19,8 @@ type rentalRow struct {
 	path string
 }
 
+func (r rentalRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
+
 func scanRental(s rowScanner) (rentalRow, error) {
 	var r register.Rental
 	var path string
@@ -209,17 +211,10 @@ func (db *DB) Rentals(ctx context.Context, p *account.Principal, f RentalFilter)
 	if !f.IncludeRetired {
 		where = append(where, "r.retired_at IS NULL")
 	}
-	limit := listLimit(f.Limit)
-	args = append(args, limit+1)
-	rows, err := queryList(ctx, db, register.EntityRental, scanRental, `SELECT `+rentalCols+` FROM rentals r WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY r.node_path, r.id LIMIT ?`, args...)
+	rows, next, err := pathPage(ctx, db, register.EntityRental, scanRental, listLimit(f.Limit), `SELECT `+rentalCols+
+		` FROM rentals r WHERE `+strings.Join(where, " AND ")+` ORDER BY r.node_path, r.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, PathCursor{}, err
-	}
-	var next PathCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = PathCursor{Path: rows[limit-1].path, ID: rows[limit-1].ID}
 	}
 	out := make([]*register.Rental, len(rows))
 	for i, r := range rows {
