@@ -21,6 +21,8 @@ type buildingRow struct {
 	path string
 }
 
+func (r buildingRow) nodePath() string { return r.path }
+
 func scanBuilding(s rowScanner) (buildingRow, error) {
 	var b register.Building
 	var path string
@@ -88,16 +90,15 @@ func (db *DB) CreateBuilding(ctx context.Context, p *account.Principal, in regis
 	return db.Building(ctx, p, id)
 }
 
+// buildingRow reads a building in the caller's scope.
+func (db *DB) buildingRow(ctx context.Context, p *account.Principal, id int64) (buildingRow, error) {
+	return rowInScope(ctx, db, p, "entity.building", scanBuilding, `SELECT `+buildingCols+` FROM buildings b WHERE b.id = ?`, id)
+}
+
 // Building returns a building in the caller's scope.
 func (db *DB) Building(ctx context.Context, p *account.Principal, id int64) (*register.Building, error) {
-	b, err := scanBuilding(db.queryRow(ctx, `SELECT `+buildingCols+` FROM buildings b WHERE b.id = ?`, id))
-	if err != nil {
-		return nil, mapErr(err, "entity.building")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(b.path) {
-		return nil, errs.NotFoundf("entity.building")
-	}
-	return b.Building, nil
+	b, err := db.buildingRow(ctx, p, id)
+	return b.Building, err
 }
 
 // RegisterFilter selects register records in a listing: below a place, matching a text,
@@ -148,6 +149,8 @@ type houseRow struct {
 	*register.House
 	path string
 }
+
+func (r houseRow) nodePath() string { return r.path }
 
 func scanHouse(s rowScanner) (houseRow, error) {
 	var h register.House
@@ -218,16 +221,15 @@ func (db *DB) CreateHouse(ctx context.Context, p *account.Principal, in register
 	return db.House(ctx, p, id)
 }
 
+// houseRow reads a house in the caller's scope.
+func (db *DB) houseRow(ctx context.Context, p *account.Principal, id int64) (houseRow, error) {
+	return rowInScope(ctx, db, p, "entity.house", scanHouse, `SELECT `+houseCols+` FROM houses h WHERE h.id = ?`, id)
+}
+
 // House returns a house in the caller's scope.
 func (db *DB) House(ctx context.Context, p *account.Principal, id int64) (*register.House, error) {
-	h, err := scanHouse(db.queryRow(ctx, `SELECT `+houseCols+` FROM houses h WHERE h.id = ?`, id))
-	if err != nil {
-		return nil, mapErr(err, "entity.house")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(h.path) {
-		return nil, errs.NotFoundf("entity.house")
-	}
-	return h.House, nil
+	h, err := db.houseRow(ctx, p, id)
+	return h.House, err
 }
 
 // Houses lists houses in the caller's scope (of one building when f.ParentID is set), in

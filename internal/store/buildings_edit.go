@@ -134,12 +134,9 @@ func (db *DB) HouseCounts(ctx context.Context, p *account.Principal, buildingIDs
 // editableBuilding reads a building the caller may change: in scope, register.edit,
 // and not retired.
 func (db *DB) editableBuilding(ctx context.Context, p *account.Principal, id int64) (*register.Building, string, error) {
-	row, err := scanBuilding(db.queryRow(ctx, `SELECT `+buildingCols+` FROM buildings b WHERE b.id = ?`, id))
+	row, err := db.buildingRow(ctx, p, id)
 	if err != nil {
-		return nil, "", mapErr(err, "entity.building")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(row.path) {
-		return nil, "", errs.NotFoundf("entity.building")
+		return nil, "", err
 	}
 	if !p.Can(account.RegisterEdit) {
 		return nil, "", errs.ForbiddenErr()
@@ -259,12 +256,9 @@ func (db *DB) RestoreBuilding(ctx context.Context, p *account.Principal, id int6
 
 // editableHouse reads a house the caller may change.
 func (db *DB) editableHouse(ctx context.Context, p *account.Principal, id int64) (*register.House, string, error) {
-	row, err := scanHouse(db.queryRow(ctx, `SELECT `+houseCols+` FROM houses h WHERE h.id = ?`, id))
+	row, err := db.houseRow(ctx, p, id)
 	if err != nil {
-		return nil, "", mapErr(err, "entity.house")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(row.path) {
-		return nil, "", errs.NotFoundf("entity.house")
+		return nil, "", err
 	}
 	if !p.Can(account.RegisterEdit) {
 		return nil, "", errs.ForbiddenErr()

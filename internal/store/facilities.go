@@ -21,6 +21,7 @@ type facilityRow struct {
 	path string
 }
 
+func (r facilityRow) nodePath() string   { return r.path }
 func (r facilityRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
 
 func scanFacility(s rowScanner) (facilityRow, error) {
@@ -188,14 +189,7 @@ func (db *DB) CreateFacility(ctx context.Context, p *account.Principal, in regis
 
 // facilityRow reads a facility in the caller's scope.
 func (db *DB) facilityRow(ctx context.Context, p *account.Principal, id int64) (facilityRow, error) {
-	f, err := scanFacility(db.queryRow(ctx, `SELECT `+facilityCols+` FROM facilities f WHERE f.id = ?`, id))
-	if err != nil {
-		return facilityRow{}, mapErr(err, "entity.facility")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(f.path) {
-		return facilityRow{}, errs.NotFoundf("entity.facility")
-	}
-	return f, nil
+	return rowInScope(ctx, db, p, "entity.facility", scanFacility, `SELECT `+facilityCols+` FROM facilities f WHERE f.id = ?`, id)
 }
 
 // Facility returns a facility in the caller's scope.

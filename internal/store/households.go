@@ -21,6 +21,7 @@ type householdRow struct {
 	path string
 }
 
+func (r householdRow) nodePath() string   { return r.path }
 func (r householdRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
 
 func scanHousehold(s rowScanner) (householdRow, error) {
@@ -225,14 +226,7 @@ func (db *DB) RetireHousehold(ctx context.Context, p *account.Principal, id int6
 
 // householdRow loads a household in the caller's scope, without its members.
 func (db *DB) householdRow(ctx context.Context, p *account.Principal, id int64) (householdRow, error) {
-	h, err := scanHousehold(db.queryRow(ctx, `SELECT `+householdCols+` FROM households h WHERE h.id = ?`, id))
-	if err != nil {
-		return householdRow{}, mapErr(err, register.EntityHousehold)
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(h.path) {
-		return householdRow{}, errs.NotFoundf(register.EntityHousehold)
-	}
-	return h, nil
+	return rowInScope(ctx, db, p, register.EntityHousehold, scanHousehold, `SELECT `+householdCols+` FROM households h WHERE h.id = ?`, id)
 }
 
 // Household returns a household in the caller's scope with its members, the head first.

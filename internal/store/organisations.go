@@ -22,6 +22,7 @@ type orgRow struct {
 	path string
 }
 
+func (r orgRow) nodePath() string   { return r.path }
 func (r orgRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
 
 func scanOrganisation(s rowScanner) (orgRow, error) {
@@ -121,14 +122,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, p *account.Principal, in r
 
 // organisationRow reads an organisation in the caller's scope.
 func (db *DB) organisationRow(ctx context.Context, p *account.Principal, id int64) (orgRow, error) {
-	o, err := scanOrganisation(db.queryRow(ctx, `SELECT `+orgCols+` FROM organisations o WHERE o.id = ?`, id))
-	if err != nil {
-		return orgRow{}, mapErr(err, "entity.organisation")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(o.path) {
-		return orgRow{}, errs.NotFoundf("entity.organisation")
-	}
-	return o, nil
+	return rowInScope(ctx, db, p, "entity.organisation", scanOrganisation, `SELECT `+orgCols+` FROM organisations o WHERE o.id = ?`, id)
 }
 
 // Organisation returns an organisation in the caller's scope, without its contacts

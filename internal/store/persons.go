@@ -29,6 +29,7 @@ type personRow struct {
 	path string
 }
 
+func (r personRow) nodePath() string   { return r.path }
 func (r personRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
 
 func scanPerson(s rowScanner) (personRow, error) {
@@ -195,14 +196,7 @@ func personAudit(in register.PersonInput) map[string]any {
 // personRow loads a person in the caller's scope (register.view), with care tags as
 // stored: callers pass it through shownPerson before handing it out.
 func (db *DB) personRow(ctx context.Context, p *account.Principal, id int64) (personRow, error) {
-	r, err := scanPerson(db.queryRow(ctx, `SELECT `+personCols+` FROM persons p WHERE p.id = ?`, id))
-	if err != nil {
-		return personRow{}, mapErr(err, register.EntityPerson)
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(r.path) {
-		return personRow{}, errs.NotFoundf(register.EntityPerson)
-	}
-	return r, nil
+	return rowInScope(ctx, db, p, register.EntityPerson, scanPerson, `SELECT `+personCols+` FROM persons p WHERE p.id = ?`, id)
 }
 
 // shownPerson applies the care-tag rule to one person handed out: callers who do not

@@ -19,6 +19,7 @@ type rentalRow struct {
 	path string
 }
 
+func (r rentalRow) nodePath() string   { return r.path }
 func (r rentalRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
 
 func scanRental(s rowScanner) (rentalRow, error) {
@@ -89,14 +90,7 @@ func (db *DB) Rental(ctx context.Context, p *account.Principal, id int64) (*regi
 }
 
 func (db *DB) rentalRow(ctx context.Context, p *account.Principal, id int64) (rentalRow, error) {
-	r, err := scanRental(db.queryRow(ctx, `SELECT `+rentalCols+` FROM rentals r WHERE r.id = ?`, id))
-	if err != nil {
-		return rentalRow{}, mapErr(err, register.EntityRental)
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(r.path) {
-		return rentalRow{}, errs.NotFoundf(register.EntityRental)
-	}
-	return r, nil
+	return rowInScope(ctx, db, p, register.EntityRental, scanRental, `SELECT `+rentalCols+` FROM rentals r WHERE r.id = ?`, id)
 }
 
 // UpdateRental corrects a registration's house, tenant and period, if nobody else changed

@@ -18,6 +18,8 @@ type residenceRow struct {
 	path string
 }
 
+func (r residenceRow) nodePath() string { return r.path }
+
 func scanResidence(s rowScanner) (residenceRow, error) {
 	var r register.Residence
 	var path string
@@ -107,14 +109,7 @@ func (db *DB) Residence(ctx context.Context, p *account.Principal, id int64) (*r
 }
 
 func (db *DB) residenceRow(ctx context.Context, p *account.Principal, id int64) (residenceRow, error) {
-	r, err := scanResidence(db.queryRow(ctx, `SELECT `+residenceCols+` FROM residences r WHERE r.id = ?`, id))
-	if err != nil {
-		return residenceRow{}, mapErr(err, register.EntityResidence)
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(r.path) {
-		return residenceRow{}, errs.NotFoundf(register.EntityResidence)
-	}
-	return r, nil
+	return rowInScope(ctx, db, p, register.EntityResidence, scanResidence, `SELECT `+residenceCols+` FROM residences r WHERE r.id = ?`, id)
 }
 
 // EndResidence records the last day of a residence (moved out, sold). An ended residence
