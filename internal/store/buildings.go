@@ -53,6 +53,14 @@ func (db *DB) registerNode(ctx context.Context, p *account.Principal, id int64) 
 	return n, err
 }
 
+// buildingTaken turns a collision of building names in a grid into a field error.
+func buildingTaken(err error) error {
+	if isUnique(err, "name") {
+		return errs.FieldInvalid("name", "err.building_taken")
+	}
+	return mapErr(err, "entity.building")
+}
+
 // CreateBuilding adds a building to a grid or micro-grid in the caller's scope.
 func (db *DB) CreateBuilding(ctx context.Context, p *account.Principal, in register.BuildingInput) (*register.Building, error) {
 	if !p.Can(account.RegisterEdit) {
@@ -66,20 +74,14 @@ func (db *DB) CreateBuilding(ctx context.Context, p *account.Principal, in regis
 	if err := in.Validate(node); err != nil {
 		return nil, err
 	}
-	var lng, lat any
-	if in.Location != nil {
-		lng, lat = in.Location.Lng, in.Location.Lat
-	}
+	lng, lat := lngLat(in.Location)
 	var id int64
 	err = db.write(ctx, p, func(tx *Tx) error {
 		id, err = tx.insert(`INSERT INTO buildings (node_id, node_path, name, address, lng, lat, floors_above, floors_below, kind, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, node.ID, node.Path, in.Name, in.Address, lng, lat, in.FloorsAbove, in.FloorsBelow, in.Kind,
 			ms(tx.now), ms(tx.now))
 		if err != nil {
-			if isUnique(err, "name") {
-				return errs.FieldInvalid("name", "err.building_taken")
-			}
-			return mapErr(err, "entity.building")
+			return buildingTaken(err)
 		}
 		return tx.audit(Record{Action: "building.create", Entity: "building", EntityID: id, NodePath: node.Path,
 			Detail: map[string]any{"name": in.Name}})
@@ -194,13 +196,9 @@ func (db *DB) CreateHouse(ctx context.Context, p *account.Principal, in register
 			return nil, errs.Internalf("house code: %w", err)
 		}
 		err = db.write(ctx, p, func(tx *Tx) error {
-			var owner any
-			if in.OwnerPersonID != 0 {
-				owner = in.OwnerPersonID
-			}
 			id, err = tx.insert(`INSERT INTO houses (building_id, node_id, node_path, code, unit, floor, room, address, area, house_use, owner_name, owner_person_id, created_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.NodeID, path, code, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use,
-				in.OwnerName, owner, ms(tx.now), ms(tx.now))
+				in.OwnerName, nullID(in.OwnerPersonID), ms(tx.now), ms(tx.now))
 			if err != nil {
 				return err
 			}

@@ -163,10 +163,7 @@ func (db *DB) UpdateBuilding(ctx context.Context, p *account.Principal, id int64
 	if err := in.Validate(node); err != nil {
 		return nil, err
 	}
-	var lng, lat any
-	if in.Location != nil {
-		lng, lat = in.Location.Lng, in.Location.Lat
-	}
+	lng, lat := lngLat(in.Location)
 	err = db.write(ctx, p, func(tx *Tx) error {
 		var above, below int
 		if err := tx.queryRow(`SELECT
@@ -185,10 +182,7 @@ func (db *DB) UpdateBuilding(ctx context.Context, p *account.Principal, id int64
 			floors_below = ?, kind = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
 			node.ID, node.Path, in.Name, in.Address, lng, lat, in.FloorsAbove, in.FloorsBelow, in.Kind, ms(tx.now), id, version))
 		if err != nil {
-			if isUnique(err, "name") {
-				return errs.FieldInvalid("name", "err.building_taken")
-			}
-			return mapErr(err, "entity.building")
+			return buildingTaken(err)
 		}
 		if node.ID != b.NodeID {
 			if _, err := tx.exec(`UPDATE houses SET node_id = ?, node_path = ? WHERE building_id = ?`, node.ID, node.Path, id); err != nil {
@@ -304,13 +298,9 @@ func (db *DB) UpdateHouse(ctx context.Context, p *account.Principal, id int64, i
 		return nil, err
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		var owner any
-		if in.OwnerPersonID != 0 {
-			owner = in.OwnerPersonID
-		}
 		err := expectOne(tx.exec(`UPDATE houses SET building_id = ?, node_id = ?, node_path = ?, unit = ?, floor = ?, room = ?, address = ?,
 			area = ?, house_use = ?, owner_name = ?, owner_person_id = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			b.ID, b.NodeID, path, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use, in.OwnerName, owner, ms(tx.now), id, version))
+			b.ID, b.NodeID, path, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use, in.OwnerName, nullID(in.OwnerPersonID), ms(tx.now), id, version))
 		if err != nil {
 			if isUnique(err, "house") {
 				return errs.FieldInvalid("room", "err.house_taken")

@@ -73,6 +73,7 @@ func (db *DB) scopedRegisterNode(ctx context.Context, p *account.Principal, id i
 	return n, err
 }
 
+// lngLat is a position as the lng and lat columns store it: both NULL for none.
 func lngLat(p *geo.Point) (lng, lat any) {
 	if p == nil {
 		return nil, nil
