@@ -317,9 +317,7 @@ func (db *DB) Facilities(ctx context.Context, p *account.Principal, f FacilityFi
 	if err != nil {
 		return nil, PathCursor{}, err
 	}
-	where := []string{"f.node_path >= ? AND f.node_path < ?"}
-	args := []any{lo, hi}
-	where, args = keysetAfter(where, args, "f", f.After)
+	where, args := keyset("f", lo, hi, f.After)
 	add := func(cond string, v any) {
 		where = append(where, cond)
 		args = append(args, v)

@@ -298,7 +298,7 @@ func (db *DB) Households(ctx context.Context, p *account.Principal, f HouseholdF
 	if err != nil {
 		return nil, PathCursor{}, err
 	}
-	where, args := keyset(nil, nil, "h", lo, hi, f.After)
+	where, args := keyset("h", lo, hi, f.After)
 	if f.HouseID != 0 {
 		where = append(where, "h.house_id = ?")
 		args = append(args, f.HouseID)

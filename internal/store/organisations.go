@@ -245,9 +245,7 @@ func (db *DB) Organisations(ctx context.Context, p *account.Principal, f Organis
 	if err != nil {
 		return nil, PathCursor{}, err
 	}
-	where := []string{"o.node_path >= ? AND o.node_path < ?"}
-	args := []any{lo, hi}
-	where, args = keysetAfter(where, args, "o", f.After)
+	where, args := keyset("o", lo, hi, f.After)
 	if f.Kind != "" {
 		where = append(where, "o.kind = ?")
 		args = append(args, f.Kind)

@@ -45,7 +45,7 @@ func (db *DB) People(ctx context.Context, p *account.Principal, f PeopleFilter) 
 	if f.CareTag != "" && !p.SeesCareTags() {
 		return nil, PathCursor{}, errs.FieldInvalid("care_tag", "err.care_tags_hidden")
 	}
-	where, args := keyset(nil, nil, "p", lo, hi, f.After)
+	where, args := keyset("p", lo, hi, f.After)
 	if f.RegType != "" {
 		where = append(where, "p.reg_type = ?")
 		args = append(args, f.RegType)

@@ -178,7 +178,7 @@ func (db *DB) Rentals(ctx context.Context, p *account.Principal, f RentalFilter)
 	if err != nil {
 		return nil, PathCursor{}, err
 	}
-	where, args := keyset(nil, nil, "r", lo, hi, f.After)
+	where, args := keyset("r", lo, hi, f.After)
 	if f.HouseID != 0 {
 		where = append(where, "r.house_id = ?")
 		args = append(args, f.HouseID)
