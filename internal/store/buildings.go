@@ -53,6 +53,20 @@ func (db *DB) registerNode(ctx context.Context, p *account.Principal, id int64) 
 	return n, err
 }
 
+// scopedRegisterNode is registerNode for a write that names its grid: a grid the caller
+// cannot see is not found, as every record outside the scope is, rather than a field to
+// correct (the forms only offer grids in scope).
+func (db *DB) scopedRegisterNode(ctx context.Context, p *account.Principal, id int64) (*admin.Node, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	n, err := db.Node(ctx, p, id)
+	if errs.Is(err, errs.NotFound) {
+		return nil, errs.NotFoundf("entity.node")
+	}
+	return n, err
+}
+
 // buildingTaken turns a collision of building names in a grid into a field error.
 func buildingTaken(err error) error {
 	if isUnique(err, "name") {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/shequ-dev/shequ/internal/account"
-	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/geo"
 	"github.com/shequ-dev/shequ/internal/register"
@@ -57,20 +56,6 @@ func orgTaken(err error, in register.OrganisationInput) error {
 		return errs.FieldInvalid("uscc", "err.org_uscc_taken")
 	}
 	return errs.FieldInvalid("name", "err.org_taken")
-}
-
-// scopedRegisterNode is registerNode for a write that names its grid: a grid the caller
-// cannot see is not found, as every record outside the scope is, rather than a field to
-// correct (the forms only offer grids in scope).
-func (db *DB) scopedRegisterNode(ctx context.Context, p *account.Principal, id int64) (*admin.Node, error) {
-	if id == 0 {
-		return nil, nil
-	}
-	n, err := db.Node(ctx, p, id)
-	if errs.Is(err, errs.NotFound) {
-		return nil, errs.NotFoundf("entity.node")
-	}
-	return n, err
 }
 
 // lngLat is a position as the lng and lat columns store it: both NULL for none.
