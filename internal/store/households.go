@@ -159,15 +159,9 @@ func householdAudit(in register.HouseholdInput) map[string]any {
 // UpdateHousehold changes a household's number, place and members, if nobody else
 // changed it since version. Members not in the new list leave the household.
 func (db *DB) UpdateHousehold(ctx context.Context, p *account.Principal, id int64, in register.HouseholdInput, version int) (*register.Household, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	old, err := db.householdRow(ctx, p, id)
+	old, err := db.activeHousehold(ctx, p, id)
 	if err != nil {
 		return nil, err
-	}
-	if old.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.household_retired")
 	}
 	node, headKey, err := db.checkHousehold(ctx, p, &in, id)
 	if err != nil {
@@ -199,15 +193,9 @@ func (db *DB) UpdateHousehold(ctx context.Context, p *account.Principal, id int6
 // RetireHousehold dissolves a household: it keeps its members for history, and they are
 // free to join another.
 func (db *DB) RetireHousehold(ctx context.Context, p *account.Principal, id int64, version int) (*register.Household, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	h, err := db.householdRow(ctx, p, id)
+	h, err := db.activeHousehold(ctx, p, id)
 	if err != nil {
 		return nil, err
-	}
-	if h.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.household_retired")
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
 		if err := tx.retireReleasingKey("households", id, version); err != nil {
@@ -227,6 +215,22 @@ func (db *DB) RetireHousehold(ctx context.Context, p *account.Principal, id int6
 // householdRow loads a household in the caller's scope, without its members.
 func (db *DB) householdRow(ctx context.Context, p *account.Principal, id int64) (householdRow, error) {
 	return rowInScope(ctx, db, p, register.EntityHousehold, scanHousehold, `SELECT `+householdCols+` FROM households h WHERE h.id = ?`, id)
+}
+
+// activeHousehold reads a household the caller may change: register.edit, in scope and not
+// retired.
+func (db *DB) activeHousehold(ctx context.Context, p *account.Principal, id int64) (householdRow, error) {
+	if !p.Can(account.RegisterEdit) {
+		return householdRow{}, errs.ForbiddenErr()
+	}
+	r, err := db.householdRow(ctx, p, id)
+	if err != nil {
+		return r, err
+	}
+	if r.IsRetired() {
+		return r, errs.E(errs.Conflict, "err.household_retired")
+	}
+	return r, nil
 }
 
 // Household returns a household in the caller's scope with its members, the head first.

@@ -93,18 +93,27 @@ func (db *DB) rentalRow(ctx context.Context, p *account.Principal, id int64) (re
 	return rowInScope(ctx, db, p, register.EntityRental, scanRental, `SELECT `+rentalCols+` FROM rentals r WHERE r.id = ?`, id)
 }
 
+// activeRental reads a rental the caller may change: register.edit, in scope and not
+// retired.
+func (db *DB) activeRental(ctx context.Context, p *account.Principal, id int64) (rentalRow, error) {
+	if !p.Can(account.RegisterEdit) {
+		return rentalRow{}, errs.ForbiddenErr()
+	}
+	r, err := db.rentalRow(ctx, p, id)
+	if err != nil {
+		return r, err
+	}
+	if r.IsRetired() {
+		return r, errs.E(errs.Conflict, "err.rental_retired")
+	}
+	return r, nil
+}
+
 // UpdateRental corrects a registration's house, tenant and period, if nobody else changed
 // it since version. Shortening the period is how a tenancy that ended early is recorded.
 func (db *DB) UpdateRental(ctx context.Context, p *account.Principal, id int64, in register.RentalInput, version int) (*register.Rental, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	old, err := db.rentalRow(ctx, p, id)
-	if err != nil {
+	if _, err := db.activeRental(ctx, p, id); err != nil {
 		return nil, err
-	}
-	if old.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.rental_retired")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -131,15 +140,9 @@ func (db *DB) UpdateRental(ctx context.Context, p *account.Principal, id int64, 
 // RetireRental cancels a registration (entered in error, or the tenant never moved in).
 // It gives up its natural key, so the same registration may be made again.
 func (db *DB) RetireRental(ctx context.Context, p *account.Principal, id int64, version int) (*register.Rental, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	r, err := db.rentalRow(ctx, p, id)
+	r, err := db.activeRental(ctx, p, id)
 	if err != nil {
 		return nil, err
-	}
-	if r.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.rental_retired")
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
 		if err := tx.retireReleasingKey("rentals", id, version); err != nil {

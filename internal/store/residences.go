@@ -112,18 +112,28 @@ func (db *DB) residenceRow(ctx context.Context, p *account.Principal, id int64) 
 	return rowInScope(ctx, db, p, register.EntityResidence, scanResidence, `SELECT `+residenceCols+` FROM residences r WHERE r.id = ?`, id)
 }
 
-// EndResidence records the last day of a residence (moved out, sold). An ended residence
-// gives up its natural key, so the same person may later take up the same role again.
-func (db *DB) EndResidence(ctx context.Context, p *account.Principal, id int64, to time.Time, version int) (*register.Residence, error) {
+// activeResidence reads a residence the caller may change: register.edit, in scope and not
+// retired.
+func (db *DB) activeResidence(ctx context.Context, p *account.Principal, id int64) (residenceRow, error) {
 	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
+		return residenceRow{}, errs.ForbiddenErr()
 	}
 	r, err := db.residenceRow(ctx, p, id)
 	if err != nil {
-		return nil, err
+		return r, err
 	}
 	if r.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.residence_retired")
+		return r, errs.E(errs.Conflict, "err.residence_retired")
+	}
+	return r, nil
+}
+
+// EndResidence records the last day of a residence (moved out, sold). An ended residence
+// gives up its natural key, so the same person may later take up the same role again.
+func (db *DB) EndResidence(ctx context.Context, p *account.Principal, id int64, to time.Time, version int) (*register.Residence, error) {
+	r, err := db.activeResidence(ctx, p, id)
+	if err != nil {
+		return nil, err
 	}
 	var v errs.Validation
 	if v.Check(!to.IsZero(), "to", "err.required") && r.From != nil {
@@ -148,15 +158,9 @@ func (db *DB) EndResidence(ctx context.Context, p *account.Principal, id int64, 
 
 // RetireResidence withdraws a residence entered in error.
 func (db *DB) RetireResidence(ctx context.Context, p *account.Principal, id int64, version int) (*register.Residence, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	r, err := db.residenceRow(ctx, p, id)
+	r, err := db.activeResidence(ctx, p, id)
 	if err != nil {
 		return nil, err
-	}
-	if r.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.residence_retired")
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
 		if err := tx.retireReleasingKey("residences", id, version); err != nil {
