@@ -21,6 +21,8 @@ type buildingRow struct {
 	path string
 }
 
+func (r buildingRow) nodePath() string { return r.path }
+
 func scanBuilding(s rowScanner) (buildingRow, error) {
 	var b register.Building
 	var path string
@@ -51,6 +53,28 @@ func (db *DB) registerNode(ctx context.Context, p *account.Principal, id int64) 
 	return n, err
 }
 
+// scopedRegisterNode is registerNode for a write that names its grid: a grid the caller
+// cannot see is not found, as every record outside the scope is, rather than a field to
+// correct (the forms only offer grids in scope).
+func (db *DB) scopedRegisterNode(ctx context.Context, p *account.Principal, id int64) (*admin.Node, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	n, err := db.Node(ctx, p, id)
+	if errs.Is(err, errs.NotFound) {
+		return nil, errs.NotFoundf("entity.node")
+	}
+	return n, err
+}
+
+// buildingTaken turns a collision of building names in a grid into a field error.
+func buildingTaken(err error) error {
+	if isUnique(err, "name") || isUnique(err, "nkey") {
+		return errs.FieldInvalid("name", "err.building_taken")
+	}
+	return mapErr(err, "entity.building")
+}
+
 // CreateBuilding adds a building to a grid or micro-grid in the caller's scope.
 func (db *DB) CreateBuilding(ctx context.Context, p *account.Principal, in register.BuildingInput) (*register.Building, error) {
 	if !p.Can(account.RegisterEdit) {
@@ -64,20 +88,14 @@ func (db *DB) CreateBuilding(ctx context.Context, p *account.Principal, in regis
 	if err := in.Validate(node); err != nil {
 		return nil, err
 	}
-	var lng, lat any
-	if in.Location != nil {
-		lng, lat = in.Location.Lng, in.Location.Lat
-	}
+	lng, lat := lngLat(in.Location)
 	var id int64
 	err = db.write(ctx, p, func(tx *Tx) error {
 		id, err = tx.insert(`INSERT INTO buildings (node_id, node_path, name, address, lng, lat, floors_above, floors_below, kind, nkey, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, node.ID, node.Path, in.Name, in.Address, lng, lat, in.FloorsAbove, in.FloorsBelow, in.Kind,
 			nullKey(register.BuildingKey(node.ID, in.Name)), ms(tx.now), ms(tx.now))
 		if err != nil {
-			if isUnique(err, "name") || isUnique(err, "nkey") {
-				return errs.FieldInvalid("name", "err.building_taken")
-			}
-			return mapErr(err, "entity.building")
+			return buildingTaken(err)
 		}
 		return tx.audit(Record{Action: "building.create", Entity: "building", EntityID: id, NodePath: node.Path,
 			Detail: map[string]any{"name": in.Name}})
@@ -88,16 +106,15 @@ func (db *DB) CreateBuilding(ctx context.Context, p *account.Principal, in regis
 	return db.Building(ctx, p, id)
 }
 
+// buildingRow reads a building in the caller's scope.
+func (db *DB) buildingRow(ctx context.Context, p *account.Principal, id int64) (buildingRow, error) {
+	return rowInScope(ctx, db, p, "entity.building", scanBuilding, `SELECT `+buildingCols+` FROM buildings b WHERE b.id = ?`, id)
+}
+
 // Building returns a building in the caller's scope.
 func (db *DB) Building(ctx context.Context, p *account.Principal, id int64) (*register.Building, error) {
-	b, err := scanBuilding(db.queryRow(ctx, `SELECT `+buildingCols+` FROM buildings b WHERE b.id = ?`, id))
-	if err != nil {
-		return nil, mapErr(err, "entity.building")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(b.path) {
-		return nil, errs.NotFoundf("entity.building")
-	}
-	return b.Building, nil
+	b, err := db.buildingRow(ctx, p, id)
+	return b.Building, err
 }
 
 // RegisterFilter selects register records in a listing: below a place, matching a text,
@@ -149,6 +166,8 @@ type houseRow struct {
 	path string
 }
 
+func (r houseRow) nodePath() string { return r.path }
+
 func scanHouse(s rowScanner) (houseRow, error) {
 	var h register.House
 	var path string
@@ -191,13 +210,9 @@ func (db *DB) CreateHouse(ctx context.Context, p *account.Principal, in register
 			return nil, errs.Internalf("house code: %w", err)
 		}
 		err = db.write(ctx, p, func(tx *Tx) error {
-			var owner any
-			if in.OwnerPersonID != 0 {
-				owner = in.OwnerPersonID
-			}
 			id, err = tx.insert(`INSERT INTO houses (building_id, node_id, node_path, code, unit, floor, room, address, area, house_use, owner_name, owner_person_id, nkey, created_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.NodeID, path, code, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use,
-				in.OwnerName, owner, nullKey(register.HouseKey(b.ID, in.Unit, in.Floor, in.Room)), ms(tx.now), ms(tx.now))
+				in.OwnerName, nullID(in.OwnerPersonID), nullKey(register.HouseKey(b.ID, in.Unit, in.Floor, in.Room)), ms(tx.now), ms(tx.now))
 			if err != nil {
 				return err
 			}
@@ -218,16 +233,15 @@ func (db *DB) CreateHouse(ctx context.Context, p *account.Principal, in register
 	return db.House(ctx, p, id)
 }
 
+// houseRow reads a house in the caller's scope.
+func (db *DB) houseRow(ctx context.Context, p *account.Principal, id int64) (houseRow, error) {
+	return rowInScope(ctx, db, p, "entity.house", scanHouse, `SELECT `+houseCols+` FROM houses h WHERE h.id = ?`, id)
+}
+
 // House returns a house in the caller's scope.
 func (db *DB) House(ctx context.Context, p *account.Principal, id int64) (*register.House, error) {
-	h, err := scanHouse(db.queryRow(ctx, `SELECT `+houseCols+` FROM houses h WHERE h.id = ?`, id))
-	if err != nil {
-		return nil, mapErr(err, "entity.house")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(h.path) {
-		return nil, errs.NotFoundf("entity.house")
-	}
-	return h.House, nil
+	h, err := db.houseRow(ctx, p, id)
+	return h.House, err
 }
 
 // Houses lists houses in the caller's scope (of one building when f.ParentID is set), in

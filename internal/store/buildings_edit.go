@@ -134,12 +134,9 @@ func (db *DB) HouseCounts(ctx context.Context, p *account.Principal, buildingIDs
 // editableBuilding reads a building the caller may change: in scope, register.edit,
 // and not retired.
 func (db *DB) editableBuilding(ctx context.Context, p *account.Principal, id int64) (*register.Building, string, error) {
-	row, err := scanBuilding(db.queryRow(ctx, `SELECT `+buildingCols+` FROM buildings b WHERE b.id = ?`, id))
+	row, err := db.buildingRow(ctx, p, id)
 	if err != nil {
-		return nil, "", mapErr(err, "entity.building")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(row.path) {
-		return nil, "", errs.NotFoundf("entity.building")
+		return nil, "", err
 	}
 	if !p.Can(account.RegisterEdit) {
 		return nil, "", errs.ForbiddenErr()
@@ -166,10 +163,7 @@ func (db *DB) UpdateBuilding(ctx context.Context, p *account.Principal, id int64
 	if err := in.Validate(node); err != nil {
 		return nil, err
 	}
-	var lng, lat any
-	if in.Location != nil {
-		lng, lat = in.Location.Lng, in.Location.Lat
-	}
+	lng, lat := lngLat(in.Location)
 	err = db.write(ctx, p, func(tx *Tx) error {
 		var above, below int
 		if err := tx.queryRow(`SELECT
@@ -189,10 +183,7 @@ func (db *DB) UpdateBuilding(ctx context.Context, p *account.Principal, id int64
 			node.ID, node.Path, in.Name, in.Address, lng, lat, in.FloorsAbove, in.FloorsBelow, in.Kind, nullKey(register.BuildingKey(node.ID, in.Name)),
 			ms(tx.now), id, version))
 		if err != nil {
-			if isUnique(err, "name") || isUnique(err, "nkey") {
-				return errs.FieldInvalid("name", "err.building_taken")
-			}
-			return mapErr(err, "entity.building")
+			return buildingTaken(err)
 		}
 		if node.ID != b.NodeID {
 			if _, err := tx.exec(`UPDATE houses SET node_id = ?, node_path = ? WHERE building_id = ?`, node.ID, node.Path, id); err != nil {
@@ -229,8 +220,7 @@ func (db *DB) RetireBuilding(ctx context.Context, p *account.Principal, id int64
 		if n > 0 {
 			return errs.E(errs.Conflict, "err.building_has_houses", n)
 		}
-		if err := expectOne(tx.exec(`UPDATE buildings SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("buildings", id, version, true); err != nil {
 			return mapErr(err, "entity.building")
 		}
 		return tx.audit(Record{Action: "building.retire", Entity: "building", EntityID: id, NodePath: path})
@@ -252,8 +242,7 @@ func (db *DB) RestoreBuilding(ctx context.Context, p *account.Principal, id int6
 		return errs.E(errs.Conflict, "err.node_parent_retired")
 	}
 	return db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE buildings SET retired_at = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("buildings", id, version, false); err != nil {
 			return mapErr(err, "entity.building")
 		}
 		return tx.audit(Record{Action: "building.restore", Entity: "building", EntityID: id, NodePath: path})
@@ -262,12 +251,9 @@ func (db *DB) RestoreBuilding(ctx context.Context, p *account.Principal, id int6
 
 // editableHouse reads a house the caller may change.
 func (db *DB) editableHouse(ctx context.Context, p *account.Principal, id int64) (*register.House, string, error) {
-	row, err := scanHouse(db.queryRow(ctx, `SELECT `+houseCols+` FROM houses h WHERE h.id = ?`, id))
+	row, err := db.houseRow(ctx, p, id)
 	if err != nil {
-		return nil, "", mapErr(err, "entity.house")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(row.path) {
-		return nil, "", errs.NotFoundf("entity.house")
+		return nil, "", err
 	}
 	if !p.Can(account.RegisterEdit) {
 		return nil, "", errs.ForbiddenErr()
@@ -313,13 +299,9 @@ func (db *DB) UpdateHouse(ctx context.Context, p *account.Principal, id int64, i
 		return nil, err
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		var owner any
-		if in.OwnerPersonID != 0 {
-			owner = in.OwnerPersonID
-		}
 		err := expectOne(tx.exec(`UPDATE houses SET building_id = ?, node_id = ?, node_path = ?, unit = ?, floor = ?, room = ?, address = ?,
 			area = ?, house_use = ?, owner_name = ?, owner_person_id = ?, nkey = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			b.ID, b.NodeID, path, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use, in.OwnerName, owner,
+			b.ID, b.NodeID, path, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use, in.OwnerName, nullID(in.OwnerPersonID),
 			nullKey(register.HouseKey(b.ID, in.Unit, in.Floor, in.Room)), ms(tx.now), id, version))
 		if err != nil {
 			if isUnique(err, "house") {
@@ -351,8 +333,7 @@ func (db *DB) RetireHouse(ctx context.Context, p *account.Principal, id int64, v
 		return errs.E(errs.Conflict, "err.house_retired")
 	}
 	return db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE houses SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("houses", id, version, true); err != nil {
 			return mapErr(err, "entity.house")
 		}
 		return tx.audit(Record{Action: "house.retire", Entity: "house", EntityID: id, NodePath: path})
@@ -376,8 +357,7 @@ func (db *DB) RestoreHouse(ctx context.Context, p *account.Principal, id int64, 
 		return errs.E(errs.Conflict, "err.building_retired")
 	}
 	return db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE houses SET retired_at = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("houses", id, version, false); err != nil {
 			if isUnique(err, "house") {
 				return errs.E(errs.Conflict, "err.house_taken")
 			}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -47,19 +48,30 @@ func ParsePathCursor(s string) (PathCursor, error) {
 	return PathCursor{Path: string(path), ID: id}, nil
 }
 
-// keysetAfter adds the condition "after c in (path, id) order" on the columns of alias,
-// written as a row comparison so both databases scan the index from that point.
-func keysetAfter(where []string, args []any, alias string, c PathCursor) ([]string, []any) {
-	if c.IsZero() {
-		return where, args
+// keyset starts the WHERE parts of a page of a (node_path, id) listing of table alias
+// t: the path range [lo, hi), and after c in (path, id) order, written as a row
+// comparison so both databases scan the index from that point.
+func keyset(t, lo, hi string, c PathCursor) ([]string, []any) {
+	where := []string{t + ".node_path >= ? AND " + t + ".node_path < ?"}
+	args := []any{lo, hi}
+	if !c.IsZero() {
+		where = append(where, "("+t+".node_path, "+t+".id) > (?, ?)")
+		args = append(args, c.Path, c.ID)
 	}
-	return append(where, "("+alias+".node_path, "+alias+".id) > (?, ?)"), append(args, c.Path, c.ID)
+	return where, args
 }
 
-// keyset appends the conditions of a page of a (node_path, id) listing in the range
-// [lo, hi) after c to a query's WHERE parts, for the table alias t.
-func keyset(where []string, args []any, t, lo, hi string, c PathCursor) ([]string, []any) {
-	where = append(where, t+".node_path >= ? AND "+t+".node_path < ?")
-	args = append(args, lo, hi)
-	return keysetAfter(where, args, t, c)
+// pathRow is a register row that knows its position in a (node_path, id) listing.
+type pathRow interface{ cursor() PathCursor }
+
+// pathPage runs the query of one page of a (node_path, id) listing. q ends in "LIMIT ?",
+// which is given one row more than limit: the row past the page tells that another page
+// follows, whose cursor is the page's last row (zero after the last page).
+func pathPage[R pathRow](ctx context.Context, db *DB, entity string, scan func(rowScanner) (R, error), limit int, q string, args ...any) ([]R, PathCursor, error) {
+	rows, err := queryList(ctx, db, entity, scan, q, append(args, limit+1)...)
+	if err != nil || len(rows) <= limit {
+		return rows, PathCursor{}, err
+	}
+	rows = rows[:limit]
+	return rows, rows[limit-1].cursor(), nil
 }

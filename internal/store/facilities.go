@@ -21,6 +21,9 @@ type facilityRow struct {
 	path string
 }
 
+func (r facilityRow) nodePath() string   { return r.path }
+func (r facilityRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
+
 func scanFacility(s rowScanner) (facilityRow, error) {
 	var f register.Facility
 	var path string
@@ -186,14 +189,7 @@ func (db *DB) CreateFacility(ctx context.Context, p *account.Principal, in regis
 
 // facilityRow reads a facility in the caller's scope.
 func (db *DB) facilityRow(ctx context.Context, p *account.Principal, id int64) (facilityRow, error) {
-	f, err := scanFacility(db.queryRow(ctx, `SELECT `+facilityCols+` FROM facilities f WHERE f.id = ?`, id))
-	if err != nil {
-		return facilityRow{}, mapErr(err, "entity.facility")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(f.path) {
-		return facilityRow{}, errs.NotFoundf("entity.facility")
-	}
-	return f, nil
+	return rowInScope(ctx, db, p, "entity.facility", scanFacility, `SELECT `+facilityCols+` FROM facilities f WHERE f.id = ?`, id)
 }
 
 // Facility returns a facility in the caller's scope.
@@ -321,9 +317,7 @@ func (db *DB) Facilities(ctx context.Context, p *account.Principal, f FacilityFi
 	if err != nil {
 		return nil, PathCursor{}, err
 	}
-	where := []string{"f.node_path >= ? AND f.node_path < ?"}
-	args := []any{lo, hi}
-	where, args = keysetAfter(where, args, "f", f.After)
+	where, args := keyset("f", lo, hi, f.After)
 	add := func(cond string, v any) {
 		where = append(where, cond)
 		args = append(args, v)
@@ -353,17 +347,10 @@ func (db *DB) Facilities(ctx context.Context, p *account.Principal, f FacilityFi
 	if !f.IncludeRetired {
 		where = append(where, "f.retired_at IS NULL")
 	}
-	limit := listLimit(f.Limit)
-	args = append(args, limit+1)
-	rows, err := queryList(ctx, db, "entity.facility", scanFacility, `SELECT `+facilityCols+` FROM facilities f WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY f.node_path, f.id LIMIT ?`, args...)
+	rows, next, err := pathPage(ctx, db, "entity.facility", scanFacility, listLimit(f.Limit), `SELECT `+facilityCols+
+		` FROM facilities f WHERE `+strings.Join(where, " AND ")+` ORDER BY f.node_path, f.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, PathCursor{}, err
-	}
-	var next PathCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = PathCursor{Path: rows[limit-1].path, ID: rows[limit-1].ID}
 	}
 	out := make([]*register.Facility, len(rows))
 	for i, r := range rows {

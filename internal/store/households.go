@@ -21,6 +21,9 @@ type householdRow struct {
 	path string
 }
 
+func (r householdRow) nodePath() string   { return r.path }
+func (r householdRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
+
 func scanHousehold(s rowScanner) (householdRow, error) {
 	var h register.Household
 	var path string
@@ -156,15 +159,9 @@ func householdAudit(in register.HouseholdInput) map[string]any {
 // UpdateHousehold changes a household's number, place and members, if nobody else
 // changed it since version. Members not in the new list leave the household.
 func (db *DB) UpdateHousehold(ctx context.Context, p *account.Principal, id int64, in register.HouseholdInput, version int) (*register.Household, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	old, err := db.householdRow(ctx, p, id)
+	old, err := db.activeHousehold(ctx, p, id)
 	if err != nil {
 		return nil, err
-	}
-	if old.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.household_retired")
 	}
 	node, headKey, err := db.checkHousehold(ctx, p, &in, id)
 	if err != nil {
@@ -196,19 +193,12 @@ func (db *DB) UpdateHousehold(ctx context.Context, p *account.Principal, id int6
 // RetireHousehold dissolves a household: it keeps its members for history, and they are
 // free to join another.
 func (db *DB) RetireHousehold(ctx context.Context, p *account.Principal, id int64, version int) (*register.Household, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	h, err := db.householdRow(ctx, p, id)
+	h, err := db.activeHousehold(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
-	if h.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.household_retired")
-	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE households SET retired_at = ?, nkey = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.retireReleasingKey("households", id, version); err != nil {
 			return mapErr(err, register.EntityHousehold)
 		}
 		if _, err := tx.exec(`UPDATE household_members SET retired_at = ? WHERE household_id = ?`, ms(tx.now), id); err != nil {
@@ -224,14 +214,23 @@ func (db *DB) RetireHousehold(ctx context.Context, p *account.Principal, id int6
 
 // householdRow loads a household in the caller's scope, without its members.
 func (db *DB) householdRow(ctx context.Context, p *account.Principal, id int64) (householdRow, error) {
-	h, err := scanHousehold(db.queryRow(ctx, `SELECT `+householdCols+` FROM households h WHERE h.id = ?`, id))
+	return rowInScope(ctx, db, p, register.EntityHousehold, scanHousehold, `SELECT `+householdCols+` FROM households h WHERE h.id = ?`, id)
+}
+
+// activeHousehold reads a household the caller may change: register.edit, in scope and not
+// retired.
+func (db *DB) activeHousehold(ctx context.Context, p *account.Principal, id int64) (householdRow, error) {
+	if !p.Can(account.RegisterEdit) {
+		return householdRow{}, errs.ForbiddenErr()
+	}
+	r, err := db.householdRow(ctx, p, id)
 	if err != nil {
-		return householdRow{}, mapErr(err, register.EntityHousehold)
+		return r, err
 	}
-	if !p.Can(account.RegisterView) || !p.InScope(h.path) {
-		return householdRow{}, errs.NotFoundf(register.EntityHousehold)
+	if r.IsRetired() {
+		return r, errs.E(errs.Conflict, "err.household_retired")
 	}
-	return h, nil
+	return r, nil
 }
 
 // Household returns a household in the caller's scope with its members, the head first.
@@ -303,7 +302,7 @@ func (db *DB) Households(ctx context.Context, p *account.Principal, f HouseholdF
 	if err != nil {
 		return nil, PathCursor{}, err
 	}
-	where, args := keyset(nil, nil, "h", lo, hi, f.After)
+	where, args := keyset("h", lo, hi, f.After)
 	if f.HouseID != 0 {
 		where = append(where, "h.house_id = ?")
 		args = append(args, f.HouseID)
@@ -315,17 +314,10 @@ func (db *DB) Households(ctx context.Context, p *account.Principal, f HouseholdF
 	if !f.IncludeRetired {
 		where = append(where, "h.retired_at IS NULL")
 	}
-	limit := listLimit(f.Limit)
-	args = append(args, limit+1)
-	rows, err := queryList(ctx, db, register.EntityHousehold, scanHousehold, `SELECT `+householdCols+` FROM households h WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY h.node_path, h.id LIMIT ?`, args...)
+	rows, next, err := pathPage(ctx, db, register.EntityHousehold, scanHousehold, listLimit(f.Limit), `SELECT `+householdCols+
+		` FROM households h WHERE `+strings.Join(where, " AND ")+` ORDER BY h.node_path, h.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, PathCursor{}, err
-	}
-	var next PathCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = PathCursor{Path: rows[limit-1].path, ID: rows[limit-1].ID}
 	}
 	out := make([]*register.Household, len(rows))
 	for i, r := range rows {

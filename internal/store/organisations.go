@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/shequ-dev/shequ/internal/account"
-	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/geo"
 	"github.com/shequ-dev/shequ/internal/register"
@@ -21,6 +20,9 @@ type orgRow struct {
 	*register.Organisation
 	path string
 }
+
+func (r orgRow) nodePath() string   { return r.path }
+func (r orgRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
 
 func scanOrganisation(s rowScanner) (orgRow, error) {
 	var o register.Organisation
@@ -56,20 +58,7 @@ func orgTaken(err error, in register.OrganisationInput) error {
 	return errs.FieldInvalid("name", "err.org_taken")
 }
 
-// scopedRegisterNode is registerNode for a write that names its grid: a grid the caller
-// cannot see is not found, as every record outside the scope is, rather than a field to
-// correct (the forms only offer grids in scope).
-func (db *DB) scopedRegisterNode(ctx context.Context, p *account.Principal, id int64) (*admin.Node, error) {
-	if id == 0 {
-		return nil, nil
-	}
-	n, err := db.Node(ctx, p, id)
-	if errs.Is(err, errs.NotFound) {
-		return nil, errs.NotFoundf("entity.node")
-	}
-	return n, err
-}
-
+// lngLat is a position as the lng and lat columns store it: both NULL for none.
 func lngLat(p *geo.Point) (lng, lat any) {
 	if p == nil {
 		return nil, nil
@@ -119,14 +108,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, p *account.Principal, in r
 
 // organisationRow reads an organisation in the caller's scope.
 func (db *DB) organisationRow(ctx context.Context, p *account.Principal, id int64) (orgRow, error) {
-	o, err := scanOrganisation(db.queryRow(ctx, `SELECT `+orgCols+` FROM organisations o WHERE o.id = ?`, id))
-	if err != nil {
-		return orgRow{}, mapErr(err, "entity.organisation")
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(o.path) {
-		return orgRow{}, errs.NotFoundf("entity.organisation")
-	}
-	return o, nil
+	return rowInScope(ctx, db, p, "entity.organisation", scanOrganisation, `SELECT `+orgCols+` FROM organisations o WHERE o.id = ?`, id)
 }
 
 // Organisation returns an organisation in the caller's scope, without its contacts
@@ -230,43 +212,6 @@ func (db *DB) setOrganisationRetired(ctx context.Context, p *account.Principal, 
 	return db.Organisation(ctx, p, id)
 }
 
-// checkRetire refuses retiring what is retired and restoring what is not, and restoring
-// a record into a grid that is itself retired.
-func (db *DB) checkRetire(ctx context.Context, isRetired, retire bool, nodeID int64) error {
-	switch {
-	case retire && isRetired:
-		return errs.E(errs.Conflict, "err.record_retired")
-	case !retire && !isRetired:
-		return errs.E(errs.Conflict, "err.record_not_retired")
-	case !retire:
-		n, err := db.nodeByID(ctx, nodeID)
-		if err != nil {
-			return err
-		}
-		if n.IsRetired() {
-			return errs.E(errs.Conflict, "err.node_parent_retired")
-		}
-	}
-	return nil
-}
-
-// setRetired sets or clears retired_at of a register row at the given version.
-func (t *Tx) setRetired(table string, id int64, version int, retire bool) error {
-	var at any
-	if retire {
-		at = ms(t.now)
-	}
-	return expectOne(t.exec(`UPDATE `+table+` SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		at, ms(t.now), id, version))
-}
-
-func retireAction(retire bool) string {
-	if retire {
-		return "retire"
-	}
-	return "restore"
-}
-
 // OrganisationFilter selects organisations in a listing.
 type OrganisationFilter struct {
 	Under          int64            // organisations of this place and below; 0 for the whole scope
@@ -285,9 +230,7 @@ func (db *DB) Organisations(ctx context.Context, p *account.Principal, f Organis
 	if err != nil {
 		return nil, PathCursor{}, err
 	}
-	where := []string{"o.node_path >= ? AND o.node_path < ?"}
-	args := []any{lo, hi}
-	where, args = keysetAfter(where, args, "o", f.After)
+	where, args := keyset("o", lo, hi, f.After)
 	if f.Kind != "" {
 		where = append(where, "o.kind = ?")
 		args = append(args, f.Kind)
@@ -303,17 +246,10 @@ func (db *DB) Organisations(ctx context.Context, p *account.Principal, f Organis
 	if !f.IncludeRetired {
 		where = append(where, "o.retired_at IS NULL")
 	}
-	limit := listLimit(f.Limit)
-	args = append(args, limit+1)
-	rows, err := queryList(ctx, db, "entity.organisation", scanOrganisation, `SELECT `+orgCols+` FROM organisations o WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY o.node_path, o.id LIMIT ?`, args...)
+	rows, next, err := pathPage(ctx, db, "entity.organisation", scanOrganisation, listLimit(f.Limit), `SELECT `+orgCols+
+		` FROM organisations o WHERE `+strings.Join(where, " AND ")+` ORDER BY o.node_path, o.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, PathCursor{}, err
-	}
-	var next PathCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = PathCursor{Path: rows[limit-1].path, ID: rows[limit-1].ID}
 	}
 	out := make([]*register.Organisation, len(rows))
 	for i, r := range rows {

@@ -45,7 +45,7 @@ func (db *DB) People(ctx context.Context, p *account.Principal, f PeopleFilter) 
 	if f.CareTag != "" && !p.SeesCareTags() {
 		return nil, PathCursor{}, errs.FieldInvalid("care_tag", "err.care_tags_hidden")
 	}
-	where, args := keyset(nil, nil, "p", lo, hi, f.After)
+	where, args := keyset("p", lo, hi, f.After)
 	if f.RegType != "" {
 		where = append(where, "p.reg_type = ?")
 		args = append(args, f.RegType)
@@ -102,18 +102,10 @@ func (db *DB) People(ctx context.Context, p *account.Principal, f PeopleFilter) 
 	if !f.IncludeRetired {
 		where = append(where, "p.retired_at IS NULL")
 	}
-	limit := listLimit(f.Limit)
-	args = append(args, limit+1)
-	rows, err := queryList(ctx, db, register.EntityPerson, scanPerson, `SELECT `+personCols+` FROM persons p WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY p.node_path, p.id LIMIT ?`, args...)
+	rows, next, err := pathPage(ctx, db, register.EntityPerson, scanPerson, listLimit(f.Limit), `SELECT `+personCols+
+		` FROM persons p WHERE `+strings.Join(where, " AND ")+` ORDER BY p.node_path, p.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, PathCursor{}, err
-	}
-	var next PathCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		next = PathCursor{Path: last.path, ID: last.ID}
 	}
 	return db.shownPeople(ctx, p, rows, next)
 }

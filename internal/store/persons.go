@@ -29,6 +29,9 @@ type personRow struct {
 	path string
 }
 
+func (r personRow) nodePath() string   { return r.path }
+func (r personRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
+
 func scanPerson(s rowScanner) (personRow, error) {
 	var p register.Person
 	var path, tags string
@@ -193,14 +196,7 @@ func personAudit(in register.PersonInput) map[string]any {
 // personRow loads a person in the caller's scope (register.view), with care tags as
 // stored: callers pass it through shownPerson before handing it out.
 func (db *DB) personRow(ctx context.Context, p *account.Principal, id int64) (personRow, error) {
-	r, err := scanPerson(db.queryRow(ctx, `SELECT `+personCols+` FROM persons p WHERE p.id = ?`, id))
-	if err != nil {
-		return personRow{}, mapErr(err, register.EntityPerson)
-	}
-	if !p.Can(account.RegisterView) || !p.InScope(r.path) {
-		return personRow{}, errs.NotFoundf(register.EntityPerson)
-	}
-	return r, nil
+	return rowInScope(ctx, db, p, register.EntityPerson, scanPerson, `SELECT `+personCols+` FROM persons p WHERE p.id = ?`, id)
 }
 
 // shownPerson applies the care-tag rule to one person handed out: callers who do not
@@ -355,16 +351,10 @@ func (db *DB) RetirePerson(ctx context.Context, p *account.Principal, id int64, 
 		return nil, errs.E(errs.Conflict, "err.person_active")
 	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		var at any
-		action := "person.restore"
-		if retired {
-			at, action = ms(tx.now), "person.retire"
-		}
-		if err := expectOne(tx.exec(`UPDATE persons SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			at, ms(tx.now), id, version)); err != nil {
+		if err := tx.setRetired("persons", id, version, retired); err != nil {
 			return mapErr(err, register.EntityPerson)
 		}
-		return tx.audit(Record{Action: action, Entity: "person", EntityID: id, NodePath: r.path})
+		return tx.audit(Record{Action: "person." + retireAction(retired), Entity: "person", EntityID: id, NodePath: r.path})
 	})
 	if err != nil {
 		return nil, err

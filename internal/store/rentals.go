@@ -19,6 +19,9 @@ type rentalRow struct {
 	path string
 }
 
+func (r rentalRow) nodePath() string   { return r.path }
+func (r rentalRow) cursor() PathCursor { return PathCursor{Path: r.path, ID: r.ID} }
+
 func scanRental(s rowScanner) (rentalRow, error) {
 	var r register.Rental
 	var path string
@@ -87,12 +90,21 @@ func (db *DB) Rental(ctx context.Context, p *account.Principal, id int64) (*regi
 }
 
 func (db *DB) rentalRow(ctx context.Context, p *account.Principal, id int64) (rentalRow, error) {
-	r, err := scanRental(db.queryRow(ctx, `SELECT `+rentalCols+` FROM rentals r WHERE r.id = ?`, id))
-	if err != nil {
-		return rentalRow{}, mapErr(err, register.EntityRental)
+	return rowInScope(ctx, db, p, register.EntityRental, scanRental, `SELECT `+rentalCols+` FROM rentals r WHERE r.id = ?`, id)
+}
+
+// activeRental reads a rental the caller may change: register.edit, in scope and not
+// retired.
+func (db *DB) activeRental(ctx context.Context, p *account.Principal, id int64) (rentalRow, error) {
+	if !p.Can(account.RegisterEdit) {
+		return rentalRow{}, errs.ForbiddenErr()
 	}
-	if !p.Can(account.RegisterView) || !p.InScope(r.path) {
-		return rentalRow{}, errs.NotFoundf(register.EntityRental)
+	r, err := db.rentalRow(ctx, p, id)
+	if err != nil {
+		return r, err
+	}
+	if r.IsRetired() {
+		return r, errs.E(errs.Conflict, "err.rental_retired")
 	}
 	return r, nil
 }
@@ -100,15 +112,8 @@ func (db *DB) rentalRow(ctx context.Context, p *account.Principal, id int64) (re
 // UpdateRental corrects a registration's house, tenant and period, if nobody else changed
 // it since version. Shortening the period is how a tenancy that ended early is recorded.
 func (db *DB) UpdateRental(ctx context.Context, p *account.Principal, id int64, in register.RentalInput, version int) (*register.Rental, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	old, err := db.rentalRow(ctx, p, id)
-	if err != nil {
+	if _, err := db.activeRental(ctx, p, id); err != nil {
 		return nil, err
-	}
-	if old.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.rental_retired")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -135,19 +140,12 @@ func (db *DB) UpdateRental(ctx context.Context, p *account.Principal, id int64, 
 // RetireRental cancels a registration (entered in error, or the tenant never moved in).
 // It gives up its natural key, so the same registration may be made again.
 func (db *DB) RetireRental(ctx context.Context, p *account.Principal, id int64, version int) (*register.Rental, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	r, err := db.rentalRow(ctx, p, id)
+	r, err := db.activeRental(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
-	if r.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.rental_retired")
-	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE rentals SET retired_at = ?, nkey = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.retireReleasingKey("rentals", id, version); err != nil {
 			return mapErr(err, register.EntityRental)
 		}
 		return tx.audit(Record{Action: "rental.retire", Entity: "rental", EntityID: id, NodePath: r.path})
@@ -183,7 +181,7 @@ func (db *DB) Rentals(ctx context.Context, p *account.Principal, f RentalFilter)
 	if err != nil {
 		return nil, PathCursor{}, err
 	}
-	where, args := keyset(nil, nil, "r", lo, hi, f.After)
+	where, args := keyset("r", lo, hi, f.After)
 	if f.HouseID != 0 {
 		where = append(where, "r.house_id = ?")
 		args = append(args, f.HouseID)
@@ -210,17 +208,10 @@ func (db *DB) Rentals(ctx context.Context, p *account.Principal, f RentalFilter)
 	if !f.IncludeRetired {
 		where = append(where, "r.retired_at IS NULL")
 	}
-	limit := listLimit(f.Limit)
-	args = append(args, limit+1)
-	rows, err := queryList(ctx, db, register.EntityRental, scanRental, `SELECT `+rentalCols+` FROM rentals r WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY r.node_path, r.id LIMIT ?`, args...)
+	rows, next, err := pathPage(ctx, db, register.EntityRental, scanRental, listLimit(f.Limit), `SELECT `+rentalCols+
+		` FROM rentals r WHERE `+strings.Join(where, " AND ")+` ORDER BY r.node_path, r.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, PathCursor{}, err
-	}
-	var next PathCursor
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = PathCursor{Path: rows[limit-1].path, ID: rows[limit-1].ID}
 	}
 	out := make([]*register.Rental, len(rows))
 	for i, r := range rows {

@@ -18,6 +18,8 @@ type residenceRow struct {
 	path string
 }
 
+func (r residenceRow) nodePath() string { return r.path }
+
 func scanResidence(s rowScanner) (residenceRow, error) {
 	var r register.Residence
 	var path string
@@ -107,12 +109,21 @@ func (db *DB) Residence(ctx context.Context, p *account.Principal, id int64) (*r
 }
 
 func (db *DB) residenceRow(ctx context.Context, p *account.Principal, id int64) (residenceRow, error) {
-	r, err := scanResidence(db.queryRow(ctx, `SELECT `+residenceCols+` FROM residences r WHERE r.id = ?`, id))
-	if err != nil {
-		return residenceRow{}, mapErr(err, register.EntityResidence)
+	return rowInScope(ctx, db, p, register.EntityResidence, scanResidence, `SELECT `+residenceCols+` FROM residences r WHERE r.id = ?`, id)
+}
+
+// activeResidence reads a residence the caller may change: register.edit, in scope and not
+// retired.
+func (db *DB) activeResidence(ctx context.Context, p *account.Principal, id int64) (residenceRow, error) {
+	if !p.Can(account.RegisterEdit) {
+		return residenceRow{}, errs.ForbiddenErr()
 	}
-	if !p.Can(account.RegisterView) || !p.InScope(r.path) {
-		return residenceRow{}, errs.NotFoundf(register.EntityResidence)
+	r, err := db.residenceRow(ctx, p, id)
+	if err != nil {
+		return r, err
+	}
+	if r.IsRetired() {
+		return r, errs.E(errs.Conflict, "err.residence_retired")
 	}
 	return r, nil
 }
@@ -120,15 +131,9 @@ func (db *DB) residenceRow(ctx context.Context, p *account.Principal, id int64) 
 // EndResidence records the last day of a residence (moved out, sold). An ended residence
 // gives up its natural key, so the same person may later take up the same role again.
 func (db *DB) EndResidence(ctx context.Context, p *account.Principal, id int64, to time.Time, version int) (*register.Residence, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	r, err := db.residenceRow(ctx, p, id)
+	r, err := db.activeResidence(ctx, p, id)
 	if err != nil {
 		return nil, err
-	}
-	if r.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.residence_retired")
 	}
 	var v errs.Validation
 	if v.Check(!to.IsZero(), "to", "err.required") && r.From != nil {
@@ -153,19 +158,12 @@ func (db *DB) EndResidence(ctx context.Context, p *account.Principal, id int64, 
 
 // RetireResidence withdraws a residence entered in error.
 func (db *DB) RetireResidence(ctx context.Context, p *account.Principal, id int64, version int) (*register.Residence, error) {
-	if !p.Can(account.RegisterEdit) {
-		return nil, errs.ForbiddenErr()
-	}
-	r, err := db.residenceRow(ctx, p, id)
+	r, err := db.activeResidence(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
-	if r.IsRetired() {
-		return nil, errs.E(errs.Conflict, "err.residence_retired")
-	}
 	err = db.write(ctx, p, func(tx *Tx) error {
-		if err := expectOne(tx.exec(`UPDATE residences SET retired_at = ?, nkey = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			ms(tx.now), ms(tx.now), id, version)); err != nil {
+		if err := tx.retireReleasingKey("residences", id, version); err != nil {
 			return mapErr(err, register.EntityResidence)
 		}
 		return tx.audit(Record{Action: "residence.retire", Entity: "residence", EntityID: id, NodePath: r.path})

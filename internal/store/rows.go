@@ -3,10 +3,30 @@ package store
 import (
 	"context"
 	"database/sql"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/errs"
 )
 
 // rowScanner is what the scan functions read from: *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(...any) error }
+
+// placedRow is a register row that knows the path of its grid.
+type placedRow interface{ nodePath() string }
+
+// rowInScope reads the register row q (a SELECT … WHERE id = ?) finds for id, for a
+// caller with register.view whose scope holds it; to anyone else it does not exist.
+func rowInScope[R placedRow](ctx context.Context, db *DB, p *account.Principal, entity string, scan func(rowScanner) (R, error), q string, id int64) (R, error) {
+	var none R
+	r, err := scan(db.queryRow(ctx, q, id))
+	if err != nil {
+		return none, mapErr(err, entity)
+	}
+	if !p.Can(account.RegisterView) || !p.InScope(r.nodePath()) {
+		return none, errs.NotFoundf(entity)
+	}
+	return r, nil
+}
 
 // queryList runs a read query and scans every row with scan. Driver errors become
 // domain errors about entity (a catalogue key such as "entity.node").
