@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/errs"
@@ -63,4 +64,33 @@ func (db *DB) PeopleNumbers(ctx context.Context, p *account.Principal, ids []int
 		ids = ids[n:]
 	}
 	return out, nil
+}
+
+// FacilityOwnerName is the name of a facility's owner as an export writes it: the unit's
+// (one of the caller's scope, or of a place above it, as owners of facilities may be)
+// or the organisation's in the caller's scope; "" when it has none the caller sees.
+func (db *DB) FacilityOwnerName(ctx context.Context, p *account.Principal, unitID, orgID int64) (string, error) {
+	switch {
+	case unitID != 0:
+		u, err := db.unitByID(ctx, unitID)
+		if errs.Is(err, errs.NotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if p.InScope(u.NodePath) || strings.HasPrefix(p.ScopePath, u.NodePath) {
+			return u.Name, nil
+		}
+	case orgID != 0:
+		o, err := db.Organisation(ctx, p, orgID)
+		if errs.Is(err, errs.NotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return o.Name, nil
+	}
+	return "", nil
 }

@@ -36,6 +36,8 @@ func (db *DB) ImportSink(ctx context.Context, p *account.Principal, reg string, 
 		return &personSink{importBase: base}, nil
 	case importer.Organisations.Name:
 		return &orgSink{importBase: base}, nil
+	case importer.Facilities.Name:
+		return &facilitySink{importBase: base, units: map[string][]*admin.Unit{}, orgs: map[string][]orgRow{}}, nil
 	}
 	return nil, errs.NotFoundf("entity.register")
 }
