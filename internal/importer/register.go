@@ -98,7 +98,7 @@ type Sink interface {
 }
 
 // All lists the registers that can be imported and exported, in menu order.
-var All = []*Register{Buildings, Houses, Residents, Organisations, Facilities}
+var All = []*Register{Buildings, Houses, Residents, Organisations, Facilities, Rentals}
 
 // ByName returns the register called name, or nil.
 func ByName(name string) *Register {

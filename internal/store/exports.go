@@ -94,3 +94,48 @@ func (db *DB) FacilityOwnerName(ctx context.Context, p *account.Principal, unitI
 	}
 	return "", nil
 }
+
+// PersonBrief is how an export names a resident it refers to: the name and the masked ID
+// number.
+type PersonBrief struct {
+	Name     string
+	IDMasked string
+}
+
+// PeopleBriefs returns the name and masked ID number of the given residents that the
+// caller may see, for the exports of registers that refer to residents (households,
+// rentals). Care tags are not read, so nothing is audited.
+func (db *DB) PeopleBriefs(ctx context.Context, p *account.Principal, ids []int64) (map[int64]PersonBrief, error) {
+	out := map[int64]PersonBrief{}
+	lo, hi, ok := p.Scope()
+	if !ok || !p.Can(account.RegisterView) {
+		return out, nil
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := []any{lo, hi}
+		for _, id := range ids[:n] {
+			args = append(args, id)
+		}
+		rows, err := db.query(ctx, `SELECT id, name, id_masked FROM persons WHERE node_path >= ? AND node_path < ? AND id IN (`+
+			placeholders(n)+`)`, args...)
+		if err != nil {
+			return nil, mapErr(err, register.EntityPerson)
+		}
+		for rows.Next() {
+			var id int64
+			var b PersonBrief
+			if err := rows.Scan(&id, &b.Name, &b.IDMasked); err != nil {
+				rows.Close()
+				return nil, mapErr(err, register.EntityPerson)
+			}
+			out[id] = b
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapErr(err, register.EntityPerson)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}

@@ -104,3 +104,77 @@ func TestImportFacilities(t *testing.T) {
 	res = runImport(t, db.DB, staffB, importer.Facilities, header+gridB.FullCode+",0101,3205080101000050,120.632,31.312,,,\n", false)
 	wantErrors(t, res, map[int]string{2: "部件标识码: "})
 }
+
+// placesAndPeople imports two buildings with houses and residents in grid A of tr, and a
+// resident in a grid of the other street, and returns that grid.
+func placesAndPeople(t *testing.T, tr *tree) *admin.Node {
+	t.Helper()
+	db := tr.db
+	code := tr.gridA.FullCode
+	gridB := mustNode(t, db, tr.commB.ID, 0, "01", "南门第1网格")
+	sys := tr.principal(t, account.Staff, tr.district.ID, 0)
+	if got := counts(runImport(t, db.DB, sys, importer.Buildings, "网格编码,楼栋名称,地址,地上层数,楼栋类型\n"+
+		code+",1幢,平江路 1 号,6,住宅\n"+code+",2幢,平江路 2 号,6,住宅\n", false)); got != [4]int{2, 0, 0, 0} {
+		t.Fatalf("buildings %v", got)
+	}
+	if got := counts(runImport(t, db.DB, sys, importer.Houses, "网格编码,楼栋名称,单元,楼层,室号,建筑面积,房屋用途\n"+
+		code+",1幢,1,1,101,80,自住\n"+code+",1幢,1,2,201,80,出租\n"+code+",1幢,2,1,101,80,自住\n"+
+		code+",2幢,,3,301,60,出租\n"+code+",2幢,,4,301,60,自住\n", false)); got != [4]int{5, 0, 0, 0} {
+		t.Fatalf("houses %v", got)
+	}
+	people := "网格编码,姓名,人口类别,公民身份号码\n"
+	for i := 1; i <= 6; i++ {
+		people += code + ",居民" + itoa(int64(i)) + ",户籍," + idNumber(i) + "\n"
+	}
+	people += gridB.FullCode + ",外街居民,户籍," + idNumber(9) + "\n"
+	if got := counts(runImport(t, db.DB, sys, importer.Residents, people, false)); got != [4]int{7, 0, 0, 0} {
+		t.Fatalf("people %v", got)
+	}
+	return gridB
+}
+
+func TestImportRentals(t *testing.T) {
+	tr := newTree(t)
+	db := tr.db
+	gridB := placesAndPeople(t, tr)
+	staff := tr.principal(t, account.Staff, tr.streetA.ID, 0)
+	code := tr.gridA.FullCode
+	header := "网格编码,楼栋名称,单元,楼层,室号,承租人姓名,承租人公民身份号码,起租日期,到期日期\n"
+	file := header +
+		code + ",1幢,1单元,,201室,居民1," + idNumber(1) + ",2025-01-01,2025-12-31\n" + // 2
+		code + ",1幢,1,,201,居民2," + idNumber(2) + ",2025/03/01,2026/02/28\n" + // 3
+		code + ",2幢,,4,301,居民3," + idNumber(3) + ",20250101,20251231\n" + // 4: the floor tells the two 301s apart
+		code + ",2幢,,,301,居民3," + idNumber(3) + ",2025-01-01,2025-12-31\n" + // 5: which 301?
+		code + ",3幢,,,101,居民3," + idNumber(3) + ",2025-01-01,2025-12-31\n" + // 6: no such building
+		code + ",1幢,1,,909,居民3," + idNumber(3) + ",2025-01-01,2025-12-31\n" + // 7: no such room
+		code + ",1幢,1,,201,外街居民," + idNumber(9) + ",2025-01-01,2025-12-31\n" + // 8: a resident of another street
+		code + ",1幢,1,,201,居民4," + idNumber(4) + ",2025-06-01,2025-01-01\n" + // 9: ends before it starts
+		code + ",1幢,1,,201,居民4,110105********002X,2025-01-01,2025-12-31\n" + // 10: masked
+		code + ",1幢,1,,201,居民4," + idNumber(4) + ",明年,2025-12-31\n" + // 11: not a date
+		code + ",1幢,1单元,,201,居民1," + idNumber(1) + ",2025-01-01,2025-12-31\n" + // 12: row 2 again
+		gridB.FullCode + ",1幢,1,,201,居民4," + idNumber(4) + ",2025-01-01,2025-12-31\n" // 13: grid outside the scope
+	res := runImport(t, db.DB, staff, importer.Rentals, file, false)
+	if got := counts(res); got != [4]int{3, 0, 0, 9} {
+		t.Fatalf("counts %v %+v", got, res.FirstErrors)
+	}
+	wantErrors(t, res, map[int]string{5: "室号: 楼栋“2幢”中室号“301”的房屋不止一套", 6: "楼栋名称: ", 7: "室号: 楼栋“1幢”中没有",
+		8: "承租人公民身份号码: 您的管辖范围内没有登记", 9: "到期日期: ", 10: "承租人公民身份号码: 这是导出时脱敏的号码", 11: "起租日期: ",
+		12: "第 2 行", 13: "网格编码: "})
+	rs, _, err := db.Rentals(ctx, staff, store.RentalFilter{})
+	if err != nil || len(rs) != 3 {
+		t.Fatalf("rentals %d %v", len(rs), err)
+	}
+	if got := counts(runImport(t, db.DB, staff, importer.Rentals, file, false)); got != [4]int{0, 0, 3, 9} {
+		t.Fatalf("re-import %v", got)
+	}
+	// A later end date updates the registration; a new start is a new one.
+	more := header + code + ",1幢,1,,201,居民1," + idNumber(1) + ",2025-01-01,2026-06-30\n" +
+		code + ",1幢,1,,201,居民1," + idNumber(1) + ",2026-01-01,2026-12-31\n"
+	if got := counts(runImport(t, db.DB, staff, importer.Rentals, more, false)); got != [4]int{1, 1, 0, 0} {
+		t.Fatalf("renewal %v", got)
+	}
+	// Staff of the other street find none of these houses.
+	staffB := tr.principal(t, account.Staff, tr.streetB.ID, 0)
+	res = runImport(t, db.DB, staffB, importer.Rentals, header+code+",1幢,1,,201,居民1,"+idNumber(1)+",2025-01-01,2025-12-31\n", false)
+	wantErrors(t, res, map[int]string{2: "网格编码: "})
+}

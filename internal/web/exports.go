@@ -37,6 +37,7 @@ var exporters = map[string]exporter{
 
 	importer.Organisations.Name: exportOrganisations,
 	importer.Facilities.Name:    exportFacilities,
+	importer.Rentals.Name:       exportRentals,
 }
 
 func (s *Server) exportFile(reg *importer.Register, format string) handlerFunc {
