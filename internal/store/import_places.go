@@ -43,6 +43,13 @@ func (db *DB) ImportSink(ctx context.Context, p *account.Principal, reg string, 
 		s := &rentalSink{importBase: base}
 		s.refs = newRefResolver(&s.importBase)
 		return s, nil
+	case importer.Households.Name:
+		if db.keys == nil {
+			return nil, errs.Internalf("no encryption key configured")
+		}
+		s := &householdSink{importBase: base, seen: map[string]int{}, members: map[int64]int{}}
+		s.refs = newRefResolver(&s.importBase)
+		return s, nil
 	case importer.Facilities.Name:
 		return &facilitySink{importBase: base, units: map[string][]*admin.Unit{}, orgs: map[string][]orgRow{}}, nil
 	}

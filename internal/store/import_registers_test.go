@@ -178,3 +178,68 @@ func TestImportRentals(t *testing.T) {
 	res = runImport(t, db.DB, staffB, importer.Rentals, header+code+",1幢,1,,201,居民1,"+idNumber(1)+",2025-01-01,2025-12-31\n", false)
 	wantErrors(t, res, map[int]string{2: "网格编码: "})
 }
+
+func TestImportHouseholds(t *testing.T) {
+	tr := newTree(t)
+	db := tr.db
+	gridB := placesAndPeople(t, tr)
+	staff := tr.principal(t, account.Staff, tr.streetA.ID, 0)
+	code := tr.gridA.FullCode
+	header := "网格编码,户号,楼栋名称,单元,室号,住址,姓名,公民身份号码,与户主关系\n"
+	file := header +
+		code + ",H001,1幢,1,101,,居民1," + idNumber(1) + ",户主\n" + // 2: household H001
+		code + ",H001,,,,,居民2," + idNumber(2) + ",妻\n" + // 3
+		code + ",H002,,,,平江路 9 号,居民3," + idNumber(3) + ",子\n" + // 4: H002 has no head
+		code + ",H002,,,,平江路 9 号,居民4," + idNumber(4) + ",女\n" + // 5
+		code + ",H003,,,,平江路 8 号,居民5," + idNumber(5) + ",本人\n" + // 6: H003 has two heads
+		code + ",H003,,,,平江路 8 号,居民6," + idNumber(6) + ",户主\n" + // 7
+		code + ",H004,,,,平江路 7 号,外街居民," + idNumber(9) + ",户主\n" + // 8: not a resident of the scope
+		code + ",H005,1幢,1,909,,居民6," + idNumber(6) + ",户主\n" + // 9: no such house
+		code + ",H006,,,,平江路 6 号,某人," + idNumber(7) + ",户主\n" + // 10: never registered
+		code + ",H007,,,,平江路 5 号,居民5," + idNumber(5) + ",叔叔\n" + // 11: no such relation
+		gridB.FullCode + ",H008,,,,南门路 1 号,外街居民," + idNumber(9) + ",户主\n" // 12: grid outside the scope
+	res := runImport(t, db.DB, staff, importer.Households, file, false)
+	if got := counts(res); got != [4]int{2, 0, 0, 9} {
+		t.Fatalf("counts %v %+v", got, res.FirstErrors)
+	}
+	wantErrors(t, res, map[int]string{4: "与户主关系: ", 5: "与户主关系: ", 6: "与户主关系: ", 7: "与户主关系: ",
+		8: "公民身份号码: 您的管辖范围内没有登记", 9: "室号: ", 10: "公民身份号码: 您的管辖范围内没有登记", 11: "与户主关系: “叔叔”不是可选的值",
+		12: "网格编码: "})
+	hs, _, err := db.Households(ctx, staff, store.HouseholdFilter{})
+	if err != nil || len(hs) != 1 || hs[0].Number != "H001" || len(hs[0].Members) != 2 || hs[0].HouseID == 0 || hs[0].HeadID == 0 {
+		t.Fatalf("households %+v %v", hs, err)
+	}
+	if got := counts(runImport(t, db.DB, staff, importer.Households, file, false)); got != [4]int{0, 0, 2, 9} {
+		t.Fatalf("re-import %v", got)
+	}
+	// A member added: the household changes, its rows say so. Someone of another
+	// household cannot join, and one bad row keeps the whole household out.
+	more := header +
+		code + ",H001,1幢,1,101,,居民1," + idNumber(1) + ",户主\n" +
+		code + ",H001,1幢,1,101,,居民2," + idNumber(2) + ",配偶\n" +
+		code + ",H001,1幢,1,101,,居民3," + idNumber(3) + ",子\n" +
+		code + ",H009,,,,平江路 3 号,居民1," + idNumber(1) + ",户主\n" + // 5: already a member of H001 (row 2)
+		code + ",H010,,,,平江路 2 号,居民4," + idNumber(4) + ",户主\n" + // 6
+		code + ",H010,,,,平江路 2 号,居民5," + idNumber(5) + ",配偶\n" + // 7
+		code + ",H010,,,,平江路 2 号,居民6,110105********002X,子\n" // 8: masked
+	res = runImport(t, db.DB, staff, importer.Households, more, false)
+	if got := counts(res); got != [4]int{0, 3, 0, 4} {
+		t.Fatalf("change counts %v %+v", got, res.FirstErrors)
+	}
+	wantErrors(t, res, map[int]string{5: "公民身份号码: 该人员已是另一户", 6: ": 同一户的第 8 行有错误", 7: ": 同一户的第 8 行有错误",
+		8: "公民身份号码: 这是导出时脱敏的号码"})
+	h, err := db.Household(ctx, staff, hs[0].ID)
+	if err != nil || len(h.Members) != 3 {
+		t.Fatalf("household after the change %+v %v", h, err)
+	}
+	// Members of a household kept in another's import: the form's answer.
+	res = runImport(t, db.DB, staff, importer.Households, header+code+",H011,,,,平江路 1 号,居民3,"+idNumber(3)+",户主\n", false)
+	wantErrors(t, res, map[int]string{2: "公民身份号码: "})
+	// A household's rows far apart across batches (of 2 rows here) are refused after the first part.
+	apart := header + code + ",H012,,,,平江路 4 号,居民4," + idNumber(4) + ",户主\n" +
+		code + ",H013,,,,平江路 5 号,居民5," + idNumber(5) + ",户主\n" +
+		code + ",H013,,,,平江路 5 号,居民6," + idNumber(6) + ",子\n" +
+		code + ",H012,,,,平江路 4 号,居民6," + idNumber(6) + ",子\n"
+	res = runImport(t, db.DB, staff, importer.Households, apart, true)
+	wantErrors(t, res, map[int]string{5: "不相连"})
+}

@@ -38,6 +38,7 @@ var exporters = map[string]exporter{
 	importer.Organisations.Name: exportOrganisations,
 	importer.Facilities.Name:    exportFacilities,
 	importer.Rentals.Name:       exportRentals,
+	importer.Households.Name:    exportHouseholds,
 }
 
 func (s *Server) exportFile(reg *importer.Register, format string) handlerFunc {

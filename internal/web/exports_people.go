@@ -125,3 +125,53 @@ func exportRentals(s *Server, ctx context.Context, p *account.Principal, q url.V
 		f.After = next
 	}
 }
+
+// householdExportFilter reads the households list's filters: place, number, retired.
+func householdExportFilter(q url.Values) (store.HouseholdFilter, error) {
+	var v errs.Validation
+	f := store.HouseholdFilter{Under: queryIDField(&v, q, "node"), Number: q.Get("number"), IncludeRetired: q.Get(retiredParam(q)) != ""}
+	return f, v.Err()
+}
+
+func exportHouseholds(s *Server, ctx context.Context, p *account.Principal, q url.Values, unmasked bool, emit func([]string) error) error {
+	f, err := householdExportFilter(q)
+	if err != nil {
+		return err
+	}
+	f.Limit = exportPage
+	if emit == nil {
+		f.Limit = 1
+		_, _, err := s.db.Households(ctx, p, f)
+		return err
+	}
+	refs := newExportRefs(s, p)
+	for {
+		hs, next, err := s.db.Households(ctx, p, f)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for _, h := range hs {
+			for _, m := range h.Members {
+				ids = append(ids, m.PersonID)
+			}
+		}
+		people, err := refs.people(ctx, ids, unmasked)
+		if err != nil {
+			return err
+		}
+		for _, h := range hs {
+			house, building := refs.house(ctx, h.HouseID)
+			code, _ := refs.grids.get(ctx, h.NodeID)
+			for _, m := range h.Members {
+				if err := emit(importer.HouseholdCells(h, code, house, building, m, people[m.PersonID])); err != nil {
+					return err
+				}
+			}
+		}
+		if next.IsZero() {
+			return nil
+		}
+		f.After = next
+	}
+}

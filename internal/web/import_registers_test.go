@@ -144,3 +144,37 @@ func TestImportRentalsFile(t *testing.T) {
 		t.Errorf("list page lacks the import link")
 	}
 }
+
+func TestImportHouseholdsFile(t *testing.T) {
+	e := importEnv(t, nil)
+	seedPlaces(t, e)
+	staff := e.Login(webtest.StaffA)
+	a := e.GridA.FullCode
+	file := "网格编码,户号,楼栋名称,单元,室号,住址,公民身份号码,与户主关系\n" +
+		a + ",H1,1幢,1,101,," + testIDNumber(1) + ",户主\n" +
+		a + ",H1,1幢,1,101,," + testIDNumber(2) + ",妻子\n" +
+		a + ",H2,,,,平江路 5 号," + testIDNumber(3) + ",子\n" +
+		a + ",H3,,,,平江路 6 号," + testIDNumber(5) + ",户主\n"
+	j := upload(t, e, staff, "households", false, "户.csv", []byte(file))
+	if j.counts() != [4]int{2, 0, 0, 2} || j.ReportURL == "" {
+		t.Fatalf("import %+v", j)
+	}
+	for line, want := range map[int]string{4: "与户主关系: 请指定户主", 5: "公民身份号码: 您的管辖范围内没有登记"} {
+		if got := firstError(j, line); !strings.HasPrefix(got, want) {
+			t.Errorf("line %d: %q, want %q", line, got, want)
+		}
+	}
+	if j := upload(t, e, staff, "households", false, "户.csv", []byte(file)); j.counts() != [4]int{0, 0, 2, 2} {
+		t.Fatalf("re-import %+v", j)
+	}
+	body := unmaskedRoundTrip(t, e, staff, "households", 2)
+	if !strings.Contains(body, "本人（户主）") || !strings.Contains(body, "张一") {
+		t.Fatalf("export %s", body)
+	}
+	if r := e.Login(webtest.StaffB).Get("/registers/households/export.csv"); strings.Count(r.Body, "\n") != 2 {
+		t.Fatalf("other street's export %s", r.Body)
+	}
+	if page := staff.Get("/registers/households"); !strings.Contains(page.Body, "/registers/households/import") {
+		t.Errorf("list page lacks the import link")
+	}
+}
