@@ -26,6 +26,10 @@ type Register struct {
 	// with the cells themselves (a floor that is not a number) are returned as an
 	// *errs.Error of field errors named like the input's fields.
 	Parse func(m *tabular.Mapping, row []string) (any, error)
+	// Group, when set, names the group a parsed row belongs to (the household of a
+	// member's row): consecutive rows of one group are prepared in the same batch, so
+	// that the sink can check and store them together.
+	Group func(v any) string
 	// choices are the columns that take one of a list of values.
 	choices map[string]namer
 }
@@ -98,7 +102,7 @@ type Sink interface {
 }
 
 // All lists the registers that can be imported and exported, in menu order.
-var All = []*Register{Buildings, Houses, Residents, Organisations}
+var All = []*Register{Buildings, Houses, Residents, Organisations, Facilities, Households, Rentals}
 
 // ByName returns the register called name, or nil.
 func ByName(name string) *Register {

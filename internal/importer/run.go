@@ -125,14 +125,16 @@ func Run(ctx context.Context, reg *Register, src io.ReaderAt, size int64, sink S
 		}
 		cells := append([]string(nil), r.Row()...)
 		it := &Item{Line: r.Line(), Cells: cells}
-		if v, err := reg.Parse(m, cells); err != nil {
+		// A failed row keeps what was parsed of it, so that its group is known.
+		v, err := reg.Parse(m, cells)
+		if it.Value = v; err != nil {
 			it.Fail(err)
-		} else {
-			it.Value = v
 		}
 		run.read.Add(1)
-		batch = append(batch, it)
-		if len(batch) == run.opts.Batch {
+		// A full batch goes before this row, unless the row belongs with the last one
+		// (the members of one household): a group is prepared in one batch.
+		if len(batch) >= run.opts.Batch && !(reg.Group != nil && len(batch) < run.opts.Batch+MaxGroupRows &&
+			group(reg, batch[len(batch)-1]) == group(reg, it) && group(reg, it) != "") {
 			if err := run.prepare(ctx, batch); err != nil {
 				return finish(err)
 			}
@@ -144,6 +146,7 @@ func Run(ctx context.Context, reg *Register, src io.ReaderAt, size int64, sink S
 			}
 			batch = make([]*Item, 0, run.opts.Batch)
 		}
+		batch = append(batch, it)
 	}
 	if err := r.Err(); err != nil {
 		return finish(err)
@@ -155,6 +158,18 @@ func Run(ctx context.Context, reg *Register, src io.ReaderAt, size int64, sink S
 		writes <- batch
 	}
 	return finish(nil)
+}
+
+// MaxGroupRows is how far a batch may grow past its size to keep the rows of a group
+// (Register.Group) together.
+const MaxGroupRows = 100
+
+// group is the group of an item's row, "" when it has none.
+func group(reg *Register, it *Item) string {
+	if it.Value == nil {
+		return ""
+	}
+	return reg.Group(it.Value)
 }
 
 type runner struct {

@@ -36,6 +36,22 @@ func (db *DB) ImportSink(ctx context.Context, p *account.Principal, reg string, 
 		return &personSink{importBase: base}, nil
 	case importer.Organisations.Name:
 		return &orgSink{importBase: base}, nil
+	case importer.Rentals.Name:
+		if db.keys == nil {
+			return nil, errs.Internalf("no encryption key configured")
+		}
+		s := &rentalSink{importBase: base}
+		s.refs = newRefResolver(&s.importBase)
+		return s, nil
+	case importer.Households.Name:
+		if db.keys == nil {
+			return nil, errs.Internalf("no encryption key configured")
+		}
+		s := &householdSink{importBase: base, seen: map[string]int{}, members: map[int64]int{}}
+		s.refs = newRefResolver(&s.importBase)
+		return s, nil
+	case importer.Facilities.Name:
+		return &facilitySink{importBase: base, units: map[string][]*admin.Unit{}, orgs: map[string][]orgRow{}}, nil
 	}
 	return nil, errs.NotFoundf("entity.register")
 }

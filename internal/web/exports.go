@@ -36,6 +36,9 @@ var exporters = map[string]exporter{
 	importer.Residents.Name: exportPeople,
 
 	importer.Organisations.Name: exportOrganisations,
+	importer.Facilities.Name:    exportFacilities,
+	importer.Rentals.Name:       exportRentals,
+	importer.Households.Name:    exportHouseholds,
 }
 
 func (s *Server) exportFile(reg *importer.Register, format string) handlerFunc {
@@ -315,6 +318,45 @@ func exportOrganisations(s *Server, ctx context.Context, p *account.Principal, q
 		for _, o := range os {
 			code, name := grids.get(ctx, o.NodeID)
 			if err := emit(importer.OrganisationCells(o, code, name)); err != nil {
+				return err
+			}
+		}
+		if next.IsZero() {
+			return nil
+		}
+		f.After = next
+	}
+}
+
+func exportFacilities(s *Server, ctx context.Context, p *account.Principal, q url.Values, _ bool, emit func([]string) error) error {
+	f, err := facilityFilterFrom(q)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.After = exportPage, store.PathCursor{}
+	if emit == nil {
+		f.Limit = 1
+		_, _, err := s.db.Facilities(ctx, p, f)
+		return err
+	}
+	grids := &gridCodes{s: s, p: p, nodes: map[int64]*admin.Node{}}
+	owners := map[[2]int64]string{}
+	for {
+		fs, next, err := s.db.Facilities(ctx, p, f)
+		if err != nil {
+			return err
+		}
+		for _, x := range fs {
+			code, name := grids.get(ctx, x.NodeID)
+			k := [2]int64{x.OwnerUnitID, x.OwnerOrgID}
+			owner, ok := owners[k]
+			if !ok {
+				if owner, err = s.db.FacilityOwnerName(ctx, p, x.OwnerUnitID, x.OwnerOrgID); err != nil {
+					return err
+				}
+				owners[k] = owner
+			}
+			if err := emit(importer.FacilityCells(x, code, name, owner)); err != nil {
 				return err
 			}
 		}
