@@ -274,11 +274,7 @@ func (s *Server) buildingUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 	}
 	st := state(r)
 	in := buildingFormInput(f)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil && in.NodeID != 0 && in.NodeID != b.NodeID {
 		if _, err := s.db.Node(r.Context(), st.p, in.NodeID); err != nil {
 			return err
@@ -288,11 +284,8 @@ func (s *Server) buildingUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 		_, err = s.db.UpdateBuilding(r.Context(), st.p, b.ID, in, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Building(r.Context(), st.p, b.ID); err == nil {
 			b = fresh
@@ -410,11 +403,7 @@ func (s *Server) buildingStatusWrite(w http.ResponseWriter, r *http.Request, ret
 		return err
 	}
 	st := state(r)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	key := "flash.building_restored"
 	if err == nil && retire {
 		err, key = s.db.RetireBuilding(r.Context(), st.p, b.ID, version), "flash.building_retired"
@@ -422,11 +411,8 @@ func (s *Server) buildingStatusWrite(w http.ResponseWriter, r *http.Request, ret
 		err = s.db.RestoreBuilding(r.Context(), st.p, b.ID, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Building(r.Context(), st.p, b.ID); err == nil {
 			b = fresh

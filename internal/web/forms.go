@@ -92,6 +92,31 @@ func (f *form) absorb(lang i18n.Lang, err error) bool {
 	return true
 }
 
+// absorbVersioned is absorb for a form that carries the version read in a hidden
+// field: a problem with the version is said at the top of the form, where it is seen.
+func (f *form) absorbVersioned(lang i18n.Lang, err error) bool {
+	if !f.absorb(lang, err) {
+		return false
+	}
+	if msg, ok := f.Errors["version"]; ok && f.Error == "" {
+		f.Error = msg
+	}
+	return true
+}
+
+// formVersion reads the version a form was filled in at (with the form's other number
+// problems); a form without one is refused rather than saved over whatever is stored now.
+func formVersion(f *form) (int, error) {
+	version := int(f.Int("version"))
+	if err := f.numErrs(); err != nil {
+		return 0, err
+	}
+	if version <= 0 {
+		return 0, errs.FieldInvalid("version", "err.required")
+	}
+	return version, nil
+}
+
 // numErrs turns number-parse problems recorded by Int into a validation error.
 func (f *form) numErrs() error {
 	var v errs.Validation

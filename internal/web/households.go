@@ -370,11 +370,7 @@ func (s *Server) householdWrite(w http.ResponseWriter, r *http.Request, which, d
 		return err
 	}
 	st := state(r)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil && h.IsRetired() {
 		err = errs.E(errs.Conflict, "err.household_retired")
 	}
@@ -391,11 +387,8 @@ func (s *Server) householdWrite(w http.ResponseWriter, r *http.Request, which, d
 		}
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Household(r.Context(), st.p, h.ID); err == nil {
 			h = fresh

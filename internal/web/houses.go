@@ -210,11 +210,7 @@ func (s *Server) houseUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 	st := state(r)
 	in := houseFormInput(f)
 	in.OwnerPersonID = h.OwnerPersonID
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil && in.BuildingID != 0 && in.BuildingID != h.BuildingID {
 		if _, err := s.db.Building(r.Context(), st.p, in.BuildingID); err != nil {
 			return err
@@ -224,11 +220,8 @@ func (s *Server) houseUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 		_, err = s.db.UpdateHouse(r.Context(), st.p, h.ID, in, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.House(r.Context(), st.p, h.ID); err == nil {
 			h = fresh
@@ -306,11 +299,7 @@ func (s *Server) houseStatusWrite(w http.ResponseWriter, r *http.Request, retire
 		return err
 	}
 	st := state(r)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	key := "flash.house_restored"
 	if err == nil && retire {
 		err, key = s.db.RetireHouse(r.Context(), st.p, h.ID, version), "flash.house_retired"
@@ -318,11 +307,8 @@ func (s *Server) houseStatusWrite(w http.ResponseWriter, r *http.Request, retire
 		err = s.db.RestoreHouse(r.Context(), st.p, h.ID, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.House(r.Context(), st.p, h.ID); err == nil {
 			h = fresh

@@ -278,11 +278,7 @@ func (s *Server) personUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 	ctx := r.Context()
 	st := state(r)
 	in := personFormInput(f, st.p.SeesCareTags())
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil && in.NodeID != 0 && in.NodeID != p.NodeID {
 		if _, err := s.db.Node(ctx, st.p, in.NodeID); err != nil {
 			return err
@@ -292,11 +288,8 @@ func (s *Server) personUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 		_, err = s.db.UpdatePerson(ctx, st.p, p.ID, in, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Person(ctx, st.p, p.ID); err == nil {
 			p = fresh

@@ -395,11 +395,8 @@ func (s *Server) rentalWrite(w http.ResponseWriter, r *http.Request, which strin
 		done = "flash.rental_retired"
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Rental(r.Context(), st.p, x.ID); err == nil {
 			x = fresh
