@@ -189,13 +189,8 @@ func (s *Server) apiRetireHousehold(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var req versionRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	var v errs.Validation
-	version := requireVersion(&v, req.Version)
-	if err := v.Err(); err != nil {
+	version, err := requiredVersion(r)
+	if err != nil {
 		return err
 	}
 	if h, err = s.db.RetireHousehold(r.Context(), principal(r), h.ID, version); err != nil {

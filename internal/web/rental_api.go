@@ -196,13 +196,8 @@ func (s *Server) apiRetireRental(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req versionRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	var v errs.Validation
-	version := requireVersion(&v, req.Version)
-	if err := v.Err(); err != nil {
+	version, err := requiredVersion(r)
+	if err != nil {
 		return err
 	}
 	if x, err = s.db.RetireRental(r.Context(), principal(r), x.ID, version); err != nil {
