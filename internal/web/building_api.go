@@ -237,11 +237,7 @@ func (s *Server) apiBuildingCreate(w http.ResponseWriter, r *http.Request) error
 
 // pathBuilding reads the {id} building of the request, if the caller may see it.
 func (s *Server) pathBuilding(r *http.Request) (*register.Building, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Building(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Building)
 }
 
 // buildingInputOf is the input that leaves a building as it is.

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/i18n"
 )
@@ -178,6 +180,17 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, errs.E(errs.NotFound, "err.page_not_found")
 	}
 	return n, nil
+}
+
+// recordFromPath reads the record the path's {id} names through get, which holds the
+// caller to their scope: a malformed id is not found, like a record out of scope.
+func recordFromPath[T any](r *http.Request, get func(context.Context, *account.Principal, int64) (T, error)) (T, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return get(r.Context(), principal(r), id)
 }
 
 // queryInt reads an optional numeric query parameter.

@@ -196,11 +196,7 @@ func (s *Server) apiHouseCreate(w http.ResponseWriter, r *http.Request) error {
 
 // pathHouse reads the {id} house of the request, if the caller may see it.
 func (s *Server) pathHouse(r *http.Request) (*register.House, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.House(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.House)
 }
 
 // houseInputOf is the input that leaves a house as it is.

@@ -131,11 +131,7 @@ func (s *Server) apiCreateHousehold(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) householdFromPath(r *http.Request) (*register.Household, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Household(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Household)
 }
 
 func (s *Server) apiHousehold(w http.ResponseWriter, r *http.Request) error {

@@ -210,14 +210,6 @@ func (s *Server) householdCreateSubmit(w http.ResponseWriter, r *http.Request) e
 
 func householdURL(id int64) string { return "/registers/households/" + strconv.FormatInt(id, 10) }
 
-func (s *Server) pathHousehold(r *http.Request) (*register.Household, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Household(r.Context(), principal(r), id)
-}
-
 // memberItem is one member on a household's page.
 type memberItem struct {
 	register.Member
@@ -279,7 +271,7 @@ func (d householdShowData) EditHouse() int64 {
 }
 
 func (s *Server) householdShowPage(w http.ResponseWriter, r *http.Request) error {
-	h, err := s.pathHousehold(r)
+	h, err := s.householdFromPath(r)
 	if err != nil {
 		return err
 	}
@@ -361,7 +353,7 @@ func householdInput(h *register.Household) register.HouseholdInput {
 // the form's messages beside its fields (fields renames the store's field names).
 func (s *Server) householdWrite(w http.ResponseWriter, r *http.Request, which, done string,
 	change func(f *form, h *register.Household) (register.HouseholdInput, map[string]string, error)) error {
-	h, err := s.pathHousehold(r)
+	h, err := s.householdFromPath(r)
 	if err != nil {
 		return err
 	}

@@ -211,11 +211,7 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) personFromPath(r *http.Request) (*register.Person, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Person(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Person)
 }
 
 func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {

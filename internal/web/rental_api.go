@@ -141,11 +141,7 @@ func (s *Server) apiCreateRental(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) rentalFromPath(r *http.Request) (*register.Rental, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Rental(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Rental)
 }
 
 func (s *Server) apiRental(w http.ResponseWriter, r *http.Request) error {

@@ -279,14 +279,6 @@ func (s *Server) rentalCreateSubmit(w http.ResponseWriter, r *http.Request) erro
 
 func rentalURL(id int64) string { return "/registers/rentals/" + strconv.FormatInt(id, 10) }
 
-func (s *Server) pathRental(r *http.Request) (*register.Rental, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Rental(r.Context(), principal(r), id)
-}
-
 // rentalShowData is the page of one registration.
 type rentalShowData struct {
 	rentalItem
@@ -320,7 +312,7 @@ func (d rentalShowData) EditHouse() int64 {
 }
 
 func (s *Server) rentalShowPage(w http.ResponseWriter, r *http.Request) error {
-	x, err := s.pathRental(r)
+	x, err := s.rentalFromPath(r)
 	if err != nil {
 		return err
 	}
@@ -354,7 +346,7 @@ func (s *Server) renderRental(w http.ResponseWriter, r *http.Request, status int
 
 // rentalWrite runs the edit or retire form of a registration's page.
 func (s *Server) rentalWrite(w http.ResponseWriter, r *http.Request, which string) error {
-	x, err := s.pathRental(r)
+	x, err := s.rentalFromPath(r)
 	if err != nil {
 		return err
 	}
