@@ -75,8 +75,7 @@ type buildingsData struct {
 	Buildings []*register.Building
 	Counts    map[int64]int
 	Filtered  bool
-	NextURL   string
-	FirstURL  string
+	registerPager
 	CanCreate bool
 }
 
@@ -102,17 +101,12 @@ func (s *Server) buildingsPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Filter = filter
+	var next string
 	if len(d.Buildings) > buildingPageSize {
 		d.Buildings = d.Buildings[:buildingPageSize]
-		next := cloneQuery(q)
-		next.Set("after", strconv.FormatInt(d.Buildings[len(d.Buildings)-1].ID, 10))
-		d.NextURL = "/registers/buildings?" + next.Encode()
+		next = strconv.FormatInt(d.Buildings[len(d.Buildings)-1].ID, 10)
 	}
-	if filter.AfterID != 0 {
-		first := cloneQuery(q)
-		first.Del("after")
-		d.FirstURL = "/registers/buildings?" + first.Encode()
-	}
+	d.registerPager = pageLinks("/registers/buildings", q, filter.AfterID != 0, next)
 	d.Filtered = filter.Query != "" || filter.Kind != "" || filter.Under != 0 || filter.IncludeRetired
 	ids := make([]int64, len(d.Buildings))
 	for i, b := range d.Buildings {

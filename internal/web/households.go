@@ -54,9 +54,8 @@ type householdsData struct {
 	IncludeRetired bool
 	Items          []householdItem
 	Filtered       bool
-	NextURL        string
-	FirstURL       string
-	CanCreate      bool
+	registerPager
+	CanCreate bool
 }
 
 func (s *Server) householdsPage(w http.ResponseWriter, r *http.Request) error {
@@ -98,16 +97,7 @@ func (s *Server) householdsPage(w http.ResponseWriter, r *http.Request) error {
 	for _, h := range hs {
 		d.Items = append(d.Items, householdItem{Household: h, Place: names[h.NodeID], House: x.House(h.HouseID), Head: x.Person(h.HeadID)})
 	}
-	if !next.IsZero() {
-		nq := cloneQuery(q)
-		nq.Set("after", next.String())
-		d.NextURL = "/registers/households?" + nq.Encode()
-	}
-	if !after.IsZero() {
-		fq := cloneQuery(q)
-		fq.Del("after")
-		d.FirstURL = "/registers/households?" + fq.Encode()
-	}
+	d.registerPager = pagerFor("/registers/households", q, after, next)
 	d.Filtered = filter.Under != 0 || d.Number != "" || d.IncludeRetired
 	if d.Places, err = s.registerPlaces(r, []admin.Level{admin.Street, admin.Community, admin.Grid, admin.Microgrid}); err != nil {
 		return err

@@ -34,13 +34,12 @@ func (s *Server) houseRoutes() []route {
 
 // housesData is the list of houses.
 type housesData struct {
-	Filter    store.HouseFilter
-	Building  *register.Building // the building filtered on
-	Houses    []*register.House
-	Names     map[int64]string // building names
-	Filtered  bool
-	NextURL   string
-	FirstURL  string
+	Filter   store.HouseFilter
+	Building *register.Building // the building filtered on
+	Houses   []*register.House
+	Names    map[int64]string // building names
+	Filtered bool
+	registerPager
 	CanCreate bool
 }
 
@@ -74,17 +73,12 @@ func (s *Server) housesPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Filter = filter
+	var next string
 	if len(d.Houses) > housePageSize {
 		d.Houses = d.Houses[:housePageSize]
-		next := cloneQuery(q)
-		next.Set("after", strconv.FormatInt(d.Houses[len(d.Houses)-1].ID, 10))
-		d.NextURL = "/registers/houses?" + next.Encode()
+		next = strconv.FormatInt(d.Houses[len(d.Houses)-1].ID, 10)
 	}
-	if filter.AfterID != 0 {
-		first := cloneQuery(q)
-		first.Del("after")
-		d.FirstURL = "/registers/houses?" + first.Encode()
-	}
+	d.registerPager = pageLinks("/registers/houses", q, filter.AfterID != 0, next)
 	d.Filtered = filter.Query != "" || filter.Use != "" || filter.Unit != "" || filter.ParentID != 0 || filter.Under != 0 || filter.IncludeRetired
 	seen := map[int64]bool{}
 	for _, h := range d.Houses {

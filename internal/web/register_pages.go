@@ -113,14 +113,16 @@ type registerPager struct {
 	FirstURL string // the first page, when not on it
 }
 
-func pagerFor(base string, q url.Values, after, next store.PathCursor) registerPager {
+// pageLinks makes the links of a list at base from its query q: next is the cursor of
+// the following page ("" on the last one), paged says the list is past its first page.
+func pageLinks(base string, q url.Values, paged bool, next string) registerPager {
 	var pg registerPager
-	if !next.IsZero() {
+	if next != "" {
 		nq := cloneQuery(q)
-		nq.Set("after", next.String())
+		nq.Set("after", next)
 		pg.NextURL = base + "?" + nq.Encode()
 	}
-	if !after.IsZero() {
+	if paged {
 		fq := cloneQuery(q)
 		fq.Del("after")
 		pg.FirstURL = base
@@ -129,6 +131,11 @@ func pagerFor(base string, q url.Values, after, next store.PathCursor) registerP
 		}
 	}
 	return pg
+}
+
+// pagerFor is pageLinks for a list paged by path cursors.
+func pagerFor(base string, q url.Values, after, next store.PathCursor) registerPager {
+	return pageLinks(base, q, !after.IsZero(), next.String())
 }
 
 // conflictMessage replaces the generic "changed by someone else" of a failed edit with

@@ -89,8 +89,7 @@ type rentalsData struct {
 	Choices   []int
 	Items     []rentalItem
 	Truncated bool // the expiring list shows its first expiringShown
-	NextURL   string
-	FirstURL  string
+	registerPager
 	CanCreate bool
 }
 
@@ -141,16 +140,7 @@ func (s *Server) rentalsPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Items = s.rentalItems(r, rs)
-	if !next.IsZero() {
-		nq := cloneQuery(q)
-		nq.Set("after", next.String())
-		d.NextURL = "/registers/rentals?" + nq.Encode()
-	}
-	if !after.IsZero() {
-		fq := cloneQuery(q)
-		fq.Del("after")
-		d.FirstURL = "/registers/rentals?" + fq.Encode()
-	}
+	d.registerPager = pagerFor("/registers/rentals", q, after, next)
 	if d.Places, err = s.registerPlaces(r, []admin.Level{admin.Street, admin.Community, admin.Grid, admin.Microgrid}); err != nil {
 		return err
 	}
