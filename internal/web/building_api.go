@@ -251,12 +251,9 @@ func (s *Server) apiBuildingUpdate(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	b, err := s.pathBuilding(r)
+	b, err := recordToChange(r, s.db.Building, req.Version)
 	if err != nil {
 		return err
-	}
-	if req.Version <= 0 {
-		return errs.FieldInvalid("version", "err.required")
 	}
 	in := buildingInputOf(b)
 	if req.NodeID != nil && *req.NodeID != b.NodeID {
@@ -297,12 +294,9 @@ func (s *Server) apiBuildingSetRetired(w http.ResponseWriter, r *http.Request, r
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	b, err := s.pathBuilding(r)
+	b, err := recordToChange(r, s.db.Building, req.Version)
 	if err != nil {
 		return err
-	}
-	if req.Version <= 0 {
-		return errs.FieldInvalid("version", "err.required")
 	}
 	if retire {
 		err = s.db.RetireBuilding(r.Context(), principal(r), b.ID, req.Version)

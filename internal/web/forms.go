@@ -193,6 +193,16 @@ func recordFromPath[T any](r *http.Request, get func(context.Context, *account.P
 	return get(r.Context(), principal(r), id)
 }
 
+// recordToChange is recordFromPath for a change that must carry the version read: a
+// record out of reach is not found before a missing version is asked for.
+func recordToChange[T any](r *http.Request, get func(context.Context, *account.Principal, int64) (T, error), version int) (T, error) {
+	rec, err := recordFromPath(r, get)
+	if err == nil && version <= 0 {
+		err = errs.FieldInvalid("version", "err.required")
+	}
+	return rec, err
+}
+
 // queryInt reads an optional numeric query parameter.
 func queryInt(r *http.Request, name string) (int64, error) {
 	s := strings.TrimSpace(r.URL.Query().Get(name))

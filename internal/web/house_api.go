@@ -210,12 +210,9 @@ func (s *Server) apiHouseUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	h, err := s.pathHouse(r)
+	h, err := recordToChange(r, s.db.House, req.Version)
 	if err != nil {
 		return err
-	}
-	if req.Version <= 0 {
-		return errs.FieldInvalid("version", "err.required")
 	}
 	in := houseInputOf(h)
 	if req.BuildingID != nil && *req.BuildingID != h.BuildingID {
@@ -256,12 +253,9 @@ func (s *Server) apiHouseSetRetired(w http.ResponseWriter, r *http.Request, reti
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	h, err := s.pathHouse(r)
+	h, err := recordToChange(r, s.db.House, req.Version)
 	if err != nil {
 		return err
-	}
-	if req.Version <= 0 {
-		return errs.FieldInvalid("version", "err.required")
 	}
 	if retire {
 		err = s.db.RetireHouse(r.Context(), principal(r), h.ID, req.Version)
