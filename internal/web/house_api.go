@@ -248,32 +248,12 @@ func (s *Server) apiHouseUpdate(w http.ResponseWriter, r *http.Request) error {
 	return s.writeHouse(w, r, http.StatusOK, h.ID)
 }
 
-func (s *Server) apiHouseSetRetired(w http.ResponseWriter, r *http.Request, retire bool) error {
-	var req treeVersionRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	h, err := recordToChange(r, s.db.House, req.Version)
-	if err != nil {
-		return err
-	}
-	if retire {
-		err = s.db.RetireHouse(r.Context(), principal(r), h.ID, req.Version)
-	} else {
-		err = s.db.RestoreHouse(r.Context(), principal(r), h.ID, req.Version)
-	}
-	if err != nil {
-		return err
-	}
-	return s.writeHouse(w, r, http.StatusOK, h.ID)
-}
-
 func (s *Server) apiHouseRetire(w http.ResponseWriter, r *http.Request) error {
-	return s.apiHouseSetRetired(w, r, true)
+	return apiLifecycle(w, r, s.db.House, s.db.RetireHouse, s.writeHouse)
 }
 
 func (s *Server) apiHouseRestore(w http.ResponseWriter, r *http.Request) error {
-	return s.apiHouseSetRetired(w, r, false)
+	return apiLifecycle(w, r, s.db.House, s.db.RestoreHouse, s.writeHouse)
 }
 
 func (s *Server) apiHouseHistory(w http.ResponseWriter, r *http.Request) error {
