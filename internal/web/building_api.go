@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -237,11 +238,7 @@ func (s *Server) apiBuildingCreate(w http.ResponseWriter, r *http.Request) error
 
 // pathBuilding reads the {id} building of the request, if the caller may see it.
 func (s *Server) pathBuilding(r *http.Request) (*register.Building, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Building(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Building)
 }
 
 // buildingInputOf is the input that leaves a building as it is.
@@ -255,12 +252,9 @@ func (s *Server) apiBuildingUpdate(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	b, err := s.pathBuilding(r)
+	b, err := recordToChange(r, s.db.Building, req.Version)
 	if err != nil {
 		return err
-	}
-	if req.Version <= 0 {
-		return errs.FieldInvalid("version", "err.required")
 	}
 	in := buildingInputOf(b)
 	if req.NodeID != nil && *req.NodeID != b.NodeID {
@@ -296,35 +290,36 @@ func (s *Server) apiBuildingUpdate(w http.ResponseWriter, r *http.Request) error
 	return s.writeBuilding(w, r, http.StatusOK, b.ID)
 }
 
-func (s *Server) apiBuildingSetRetired(w http.ResponseWriter, r *http.Request, retire bool) error {
+// apiLifecycle answers a retire or restore of the {id} record get reads: change makes
+// it at the version the body gives, write answers with the record as it now is.
+func apiLifecycle[T any](w http.ResponseWriter, r *http.Request, get func(context.Context, *account.Principal, int64) (T, error),
+	change func(context.Context, *account.Principal, int64, int) error, write func(http.ResponseWriter, *http.Request, int, int64) error) error {
 	var req treeVersionRequest
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	b, err := s.pathBuilding(r)
+	id, err := pathID(r, "id")
 	if err != nil {
+		return err
+	}
+	if _, err := get(r.Context(), principal(r), id); err != nil {
 		return err
 	}
 	if req.Version <= 0 {
 		return errs.FieldInvalid("version", "err.required")
 	}
-	if retire {
-		err = s.db.RetireBuilding(r.Context(), principal(r), b.ID, req.Version)
-	} else {
-		err = s.db.RestoreBuilding(r.Context(), principal(r), b.ID, req.Version)
-	}
-	if err != nil {
+	if err := change(r.Context(), principal(r), id, req.Version); err != nil {
 		return err
 	}
-	return s.writeBuilding(w, r, http.StatusOK, b.ID)
+	return write(w, r, http.StatusOK, id)
 }
 
 func (s *Server) apiBuildingRetire(w http.ResponseWriter, r *http.Request) error {
-	return s.apiBuildingSetRetired(w, r, true)
+	return apiLifecycle(w, r, s.db.Building, s.db.RetireBuilding, s.writeBuilding)
 }
 
 func (s *Server) apiBuildingRestore(w http.ResponseWriter, r *http.Request) error {
-	return s.apiBuildingSetRetired(w, r, false)
+	return apiLifecycle(w, r, s.db.Building, s.db.RestoreBuilding, s.writeBuilding)
 }
 
 func (s *Server) apiBuildingHistory(w http.ResponseWriter, r *http.Request) error {

@@ -75,8 +75,7 @@ type buildingsData struct {
 	Buildings []*register.Building
 	Counts    map[int64]int
 	Filtered  bool
-	NextURL   string
-	FirstURL  string
+	registerPager
 	CanCreate bool
 }
 
@@ -102,17 +101,12 @@ func (s *Server) buildingsPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Filter = filter
+	var next string
 	if len(d.Buildings) > buildingPageSize {
 		d.Buildings = d.Buildings[:buildingPageSize]
-		next := cloneQuery(q)
-		next.Set("after", strconv.FormatInt(d.Buildings[len(d.Buildings)-1].ID, 10))
-		d.NextURL = "/registers/buildings?" + next.Encode()
+		next = strconv.FormatInt(d.Buildings[len(d.Buildings)-1].ID, 10)
 	}
-	if filter.AfterID != 0 {
-		first := cloneQuery(q)
-		first.Del("after")
-		d.FirstURL = "/registers/buildings?" + first.Encode()
-	}
+	d.registerPager = pageLinks("/registers/buildings", q, filter.AfterID != 0, next)
 	d.Filtered = filter.Query != "" || filter.Kind != "" || filter.Under != 0 || filter.IncludeRetired
 	ids := make([]int64, len(d.Buildings))
 	for i, b := range d.Buildings {
@@ -274,11 +268,7 @@ func (s *Server) buildingUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 	}
 	st := state(r)
 	in := buildingFormInput(f)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil && in.NodeID != 0 && in.NodeID != b.NodeID {
 		if _, err := s.db.Node(r.Context(), st.p, in.NodeID); err != nil {
 			return err
@@ -288,11 +278,8 @@ func (s *Server) buildingUpdateSubmit(w http.ResponseWriter, r *http.Request) er
 		_, err = s.db.UpdateBuilding(r.Context(), st.p, b.ID, in, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Building(r.Context(), st.p, b.ID); err == nil {
 			b = fresh
@@ -410,11 +397,7 @@ func (s *Server) buildingStatusWrite(w http.ResponseWriter, r *http.Request, ret
 		return err
 	}
 	st := state(r)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	key := "flash.building_restored"
 	if err == nil && retire {
 		err, key = s.db.RetireBuilding(r.Context(), st.p, b.ID, version), "flash.building_retired"
@@ -422,11 +405,8 @@ func (s *Server) buildingStatusWrite(w http.ResponseWriter, r *http.Request, ret
 		err = s.db.RestoreBuilding(r.Context(), st.p, b.ID, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Building(r.Context(), st.p, b.ID); err == nil {
 			b = fresh

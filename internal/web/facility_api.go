@@ -224,11 +224,7 @@ func (s *Server) apiCreateFacility(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) facilityFromPath(r *http.Request) (*register.Facility, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Facility(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Facility)
 }
 
 func (s *Server) apiFacility(w http.ResponseWriter, r *http.Request) error {

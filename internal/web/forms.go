@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/i18n"
 )
@@ -92,6 +94,31 @@ func (f *form) absorb(lang i18n.Lang, err error) bool {
 	return true
 }
 
+// absorbVersioned is absorb for a form that carries the version read in a hidden
+// field: a problem with the version is said at the top of the form, where it is seen.
+func (f *form) absorbVersioned(lang i18n.Lang, err error) bool {
+	if !f.absorb(lang, err) {
+		return false
+	}
+	if msg, ok := f.Errors["version"]; ok && f.Error == "" {
+		f.Error = msg
+	}
+	return true
+}
+
+// formVersion reads the version a form was filled in at (with the form's other number
+// problems); a form without one is refused rather than saved over whatever is stored now.
+func formVersion(f *form) (int, error) {
+	version := int(f.Int("version"))
+	if err := f.numErrs(); err != nil {
+		return 0, err
+	}
+	if version <= 0 {
+		return 0, errs.FieldInvalid("version", "err.required")
+	}
+	return version, nil
+}
+
 // numErrs turns number-parse problems recorded by Int into a validation error.
 func (f *form) numErrs() error {
 	var v errs.Validation
@@ -153,6 +180,27 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, errs.E(errs.NotFound, "err.page_not_found")
 	}
 	return n, nil
+}
+
+// recordFromPath reads the record the path's {id} names through get, which holds the
+// caller to their scope: a malformed id is not found, like a record out of scope.
+func recordFromPath[T any](r *http.Request, get func(context.Context, *account.Principal, int64) (T, error)) (T, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return get(r.Context(), principal(r), id)
+}
+
+// recordToChange is recordFromPath for a change that must carry the version read: a
+// record out of reach is not found before a missing version is asked for.
+func recordToChange[T any](r *http.Request, get func(context.Context, *account.Principal, int64) (T, error), version int) (T, error) {
+	rec, err := recordFromPath(r, get)
+	if err == nil && version <= 0 {
+		err = errs.FieldInvalid("version", "err.required")
+	}
+	return rec, err
 }
 
 // queryInt reads an optional numeric query parameter.

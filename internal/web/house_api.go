@@ -196,11 +196,7 @@ func (s *Server) apiHouseCreate(w http.ResponseWriter, r *http.Request) error {
 
 // pathHouse reads the {id} house of the request, if the caller may see it.
 func (s *Server) pathHouse(r *http.Request) (*register.House, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.House(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.House)
 }
 
 // houseInputOf is the input that leaves a house as it is.
@@ -214,12 +210,9 @@ func (s *Server) apiHouseUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req); err != nil {
 		return err
 	}
-	h, err := s.pathHouse(r)
+	h, err := recordToChange(r, s.db.House, req.Version)
 	if err != nil {
 		return err
-	}
-	if req.Version <= 0 {
-		return errs.FieldInvalid("version", "err.required")
 	}
 	in := houseInputOf(h)
 	if req.BuildingID != nil && *req.BuildingID != h.BuildingID {
@@ -255,35 +248,12 @@ func (s *Server) apiHouseUpdate(w http.ResponseWriter, r *http.Request) error {
 	return s.writeHouse(w, r, http.StatusOK, h.ID)
 }
 
-func (s *Server) apiHouseSetRetired(w http.ResponseWriter, r *http.Request, retire bool) error {
-	var req treeVersionRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	h, err := s.pathHouse(r)
-	if err != nil {
-		return err
-	}
-	if req.Version <= 0 {
-		return errs.FieldInvalid("version", "err.required")
-	}
-	if retire {
-		err = s.db.RetireHouse(r.Context(), principal(r), h.ID, req.Version)
-	} else {
-		err = s.db.RestoreHouse(r.Context(), principal(r), h.ID, req.Version)
-	}
-	if err != nil {
-		return err
-	}
-	return s.writeHouse(w, r, http.StatusOK, h.ID)
-}
-
 func (s *Server) apiHouseRetire(w http.ResponseWriter, r *http.Request) error {
-	return s.apiHouseSetRetired(w, r, true)
+	return apiLifecycle(w, r, s.db.House, s.db.RetireHouse, s.writeHouse)
 }
 
 func (s *Server) apiHouseRestore(w http.ResponseWriter, r *http.Request) error {
-	return s.apiHouseSetRetired(w, r, false)
+	return apiLifecycle(w, r, s.db.House, s.db.RestoreHouse, s.writeHouse)
 }
 
 func (s *Server) apiHouseHistory(w http.ResponseWriter, r *http.Request) error {

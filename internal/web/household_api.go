@@ -131,11 +131,7 @@ func (s *Server) apiCreateHousehold(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) householdFromPath(r *http.Request) (*register.Household, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Household(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Household)
 }
 
 func (s *Server) apiHousehold(w http.ResponseWriter, r *http.Request) error {
@@ -189,13 +185,8 @@ func (s *Server) apiRetireHousehold(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var req versionRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	var v errs.Validation
-	version := requireVersion(&v, req.Version)
-	if err := v.Err(); err != nil {
+	version, err := requiredVersion(r)
+	if err != nil {
 		return err
 	}
 	if h, err = s.db.RetireHousehold(r.Context(), principal(r), h.ID, version); err != nil {

@@ -54,9 +54,8 @@ type householdsData struct {
 	IncludeRetired bool
 	Items          []householdItem
 	Filtered       bool
-	NextURL        string
-	FirstURL       string
-	CanCreate      bool
+	registerPager
+	CanCreate bool
 }
 
 func (s *Server) householdsPage(w http.ResponseWriter, r *http.Request) error {
@@ -98,16 +97,7 @@ func (s *Server) householdsPage(w http.ResponseWriter, r *http.Request) error {
 	for _, h := range hs {
 		d.Items = append(d.Items, householdItem{Household: h, Place: names[h.NodeID], House: x.House(h.HouseID), Head: x.Person(h.HeadID)})
 	}
-	if !next.IsZero() {
-		nq := cloneQuery(q)
-		nq.Set("after", next.String())
-		d.NextURL = "/registers/households?" + nq.Encode()
-	}
-	if !after.IsZero() {
-		fq := cloneQuery(q)
-		fq.Del("after")
-		d.FirstURL = "/registers/households?" + fq.Encode()
-	}
+	d.registerPager = pagerFor("/registers/households", q, after, next)
 	d.Filtered = filter.Under != 0 || d.Number != "" || d.IncludeRetired
 	if d.Places, err = s.registerPlaces(r, []admin.Level{admin.Street, admin.Community, admin.Grid, admin.Microgrid}); err != nil {
 		return err
@@ -210,14 +200,6 @@ func (s *Server) householdCreateSubmit(w http.ResponseWriter, r *http.Request) e
 
 func householdURL(id int64) string { return "/registers/households/" + strconv.FormatInt(id, 10) }
 
-func (s *Server) pathHousehold(r *http.Request) (*register.Household, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Household(r.Context(), principal(r), id)
-}
-
 // memberItem is one member on a household's page.
 type memberItem struct {
 	register.Member
@@ -279,7 +261,7 @@ func (d householdShowData) EditHouse() int64 {
 }
 
 func (s *Server) householdShowPage(w http.ResponseWriter, r *http.Request) error {
-	h, err := s.pathHousehold(r)
+	h, err := s.householdFromPath(r)
 	if err != nil {
 		return err
 	}
@@ -361,7 +343,7 @@ func householdInput(h *register.Household) register.HouseholdInput {
 // the form's messages beside its fields (fields renames the store's field names).
 func (s *Server) householdWrite(w http.ResponseWriter, r *http.Request, which, done string,
 	change func(f *form, h *register.Household) (register.HouseholdInput, map[string]string, error)) error {
-	h, err := s.pathHousehold(r)
+	h, err := s.householdFromPath(r)
 	if err != nil {
 		return err
 	}
@@ -370,11 +352,7 @@ func (s *Server) householdWrite(w http.ResponseWriter, r *http.Request, which, d
 		return err
 	}
 	st := state(r)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil && h.IsRetired() {
 		err = errs.E(errs.Conflict, "err.household_retired")
 	}
@@ -391,11 +369,8 @@ func (s *Server) householdWrite(w http.ResponseWriter, r *http.Request, which, d
 		}
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Household(r.Context(), st.p, h.ID); err == nil {
 			h = fresh

@@ -34,13 +34,12 @@ func (s *Server) houseRoutes() []route {
 
 // housesData is the list of houses.
 type housesData struct {
-	Filter    store.HouseFilter
-	Building  *register.Building // the building filtered on
-	Houses    []*register.House
-	Names     map[int64]string // building names
-	Filtered  bool
-	NextURL   string
-	FirstURL  string
+	Filter   store.HouseFilter
+	Building *register.Building // the building filtered on
+	Houses   []*register.House
+	Names    map[int64]string // building names
+	Filtered bool
+	registerPager
 	CanCreate bool
 }
 
@@ -74,17 +73,12 @@ func (s *Server) housesPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Filter = filter
+	var next string
 	if len(d.Houses) > housePageSize {
 		d.Houses = d.Houses[:housePageSize]
-		next := cloneQuery(q)
-		next.Set("after", strconv.FormatInt(d.Houses[len(d.Houses)-1].ID, 10))
-		d.NextURL = "/registers/houses?" + next.Encode()
+		next = strconv.FormatInt(d.Houses[len(d.Houses)-1].ID, 10)
 	}
-	if filter.AfterID != 0 {
-		first := cloneQuery(q)
-		first.Del("after")
-		d.FirstURL = "/registers/houses?" + first.Encode()
-	}
+	d.registerPager = pageLinks("/registers/houses", q, filter.AfterID != 0, next)
 	d.Filtered = filter.Query != "" || filter.Use != "" || filter.Unit != "" || filter.ParentID != 0 || filter.Under != 0 || filter.IncludeRetired
 	seen := map[int64]bool{}
 	for _, h := range d.Houses {
@@ -210,11 +204,7 @@ func (s *Server) houseUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 	st := state(r)
 	in := houseFormInput(f)
 	in.OwnerPersonID = h.OwnerPersonID
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil && in.BuildingID != 0 && in.BuildingID != h.BuildingID {
 		if _, err := s.db.Building(r.Context(), st.p, in.BuildingID); err != nil {
 			return err
@@ -224,11 +214,8 @@ func (s *Server) houseUpdateSubmit(w http.ResponseWriter, r *http.Request) error
 		_, err = s.db.UpdateHouse(r.Context(), st.p, h.ID, in, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.House(r.Context(), st.p, h.ID); err == nil {
 			h = fresh
@@ -306,11 +293,7 @@ func (s *Server) houseStatusWrite(w http.ResponseWriter, r *http.Request, retire
 		return err
 	}
 	st := state(r)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	key := "flash.house_restored"
 	if err == nil && retire {
 		err, key = s.db.RetireHouse(r.Context(), st.p, h.ID, version), "flash.house_retired"
@@ -318,11 +301,8 @@ func (s *Server) houseStatusWrite(w http.ResponseWriter, r *http.Request, retire
 		err = s.db.RestoreHouse(r.Context(), st.p, h.ID, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.House(r.Context(), st.p, h.ID); err == nil {
 			h = fresh

@@ -220,11 +220,7 @@ func (s *Server) writeOrganisation(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (s *Server) organisationFromPath(r *http.Request) (*register.Organisation, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Organisation(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Organisation)
 }
 
 func (s *Server) apiOrganisation(w http.ResponseWriter, r *http.Request) error {

@@ -333,19 +333,6 @@ func (s *Server) organisationWrite(w http.ResponseWriter, r *http.Request, faile
 	return redirect(w, r, orgURL(o.ID))
 }
 
-// formVersion reads the version a form was filled in at; a form without one is refused
-// rather than saved over whatever is stored now.
-func formVersion(f *form) (int, error) {
-	version := int(f.Int("version"))
-	if err := f.numErrs(); err != nil {
-		return 0, err
-	}
-	if version <= 0 {
-		return 0, errs.FieldInvalid("version", "err.required")
-	}
-	return version, nil
-}
-
 func (s *Server) organisationEditSubmit(w http.ResponseWriter, r *http.Request) error {
 	return s.organisationWrite(w, r, "edit", orgFields, "", "flash.saved", func(o *register.Organisation, f *form) error {
 		in := orgInput(f)

@@ -211,11 +211,7 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) personFromPath(r *http.Request) (*register.Person, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Person(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Person)
 }
 
 func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
@@ -234,6 +230,17 @@ func requireVersion(v *errs.Validation, version *int) int {
 		return 0
 	}
 	return *version
+}
+
+// requiredVersion reads a {"version": n} body that must give the version read.
+func requiredVersion(r *http.Request) (int, error) {
+	var req versionRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return 0, err
+	}
+	var v errs.Validation
+	version := requireVersion(&v, req.Version)
+	return version, v.Err()
 }
 
 func (s *Server) apiUpdatePerson(w http.ResponseWriter, r *http.Request) error {
@@ -294,13 +301,8 @@ func (s *Server) apiRetirePerson(retire bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		var req versionRequest
-		if err := decodeJSON(r, &req); err != nil {
-			return err
-		}
-		var v errs.Validation
-		version := requireVersion(&v, req.Version)
-		if err := v.Err(); err != nil {
+		version, err := requiredVersion(r)
+		if err != nil {
 			return err
 		}
 		if p, err = s.db.RetirePerson(r.Context(), principal(r), p.ID, retire, version); err != nil {

@@ -45,15 +45,14 @@ func (s *Server) personRoutes() []route {
 
 // peopleData is the list of residents.
 type peopleData struct {
-	Filter    store.PeopleFilter
-	Places    []nodeOption
-	People    []*register.Person
-	Grids     map[int64]string // grid names
-	Now       time.Time
-	SeesCare  bool
-	Filtered  bool
-	NextURL   string
-	FirstURL  string
+	Filter   store.PeopleFilter
+	Places   []nodeOption
+	People   []*register.Person
+	Grids    map[int64]string // grid names
+	Now      time.Time
+	SeesCare bool
+	Filtered bool
+	registerPager
 	CanCreate bool
 }
 
@@ -92,16 +91,7 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Filter = filter
-	if !next.IsZero() {
-		nq := cloneQuery(q)
-		nq.Set("after", next.String())
-		d.NextURL = "/registers/people?" + nq.Encode()
-	}
-	if !filter.After.IsZero() {
-		first := cloneQuery(q)
-		first.Del("after")
-		d.FirstURL = "/registers/people?" + first.Encode()
-	}
+	d.registerPager = pagerFor("/registers/people", q, filter.After, next)
 	d.Filtered = filter.Under != 0 || filter.RegType != "" || filter.Sex != "" || filter.CareTag != "" || filter.MinAge != 0 ||
 		filter.MaxAge != 0 || filter.Name != "" || filter.IDNumber != "" || filter.Phone != "" || filter.IncludeRetired
 	var ids []int64
@@ -278,11 +268,7 @@ func (s *Server) personUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 	ctx := r.Context()
 	st := state(r)
 	in := personFormInput(f, st.p.SeesCareTags())
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil && in.NodeID != 0 && in.NodeID != p.NodeID {
 		if _, err := s.db.Node(ctx, st.p, in.NodeID); err != nil {
 			return err
@@ -292,11 +278,8 @@ func (s *Server) personUpdateSubmit(w http.ResponseWriter, r *http.Request) erro
 		_, err = s.db.UpdatePerson(ctx, st.p, p.ID, in, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Person(ctx, st.p, p.ID); err == nil {
 			p = fresh

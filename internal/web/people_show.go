@@ -133,20 +133,13 @@ func (s *Server) personStatusWrite(w http.ResponseWriter, r *http.Request, retir
 		return err
 	}
 	st := state(r)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil {
 		_, err = s.db.RetirePerson(r.Context(), st.p, p.ID, retire, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Person(r.Context(), st.p, p.ID); err == nil {
 			p = fresh

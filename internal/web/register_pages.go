@@ -113,14 +113,16 @@ type registerPager struct {
 	FirstURL string // the first page, when not on it
 }
 
-func pagerFor(base string, q url.Values, after, next store.PathCursor) registerPager {
+// pageLinks makes the links of a list at base from its query q: next is the cursor of
+// the following page ("" on the last one), paged says the list is past its first page.
+func pageLinks(base string, q url.Values, paged bool, next string) registerPager {
 	var pg registerPager
-	if !next.IsZero() {
+	if next != "" {
 		nq := cloneQuery(q)
-		nq.Set("after", next.String())
+		nq.Set("after", next)
 		pg.NextURL = base + "?" + nq.Encode()
 	}
-	if !after.IsZero() {
+	if paged {
 		fq := cloneQuery(q)
 		fq.Del("after")
 		pg.FirstURL = base
@@ -129,6 +131,11 @@ func pagerFor(base string, q url.Values, after, next store.PathCursor) registerP
 		}
 	}
 	return pg
+}
+
+// pagerFor is pageLinks for a list paged by path cursors.
+func pagerFor(base string, q url.Values, after, next store.PathCursor) registerPager {
+	return pageLinks(base, q, !after.IsZero(), next.String())
 }
 
 // conflictMessage replaces the generic "changed by someone else" of a failed edit with
@@ -147,9 +154,9 @@ type historyValue func(field, v string) string
 // that it can look up the names of the places and owners they name in one go.
 type historyValues func(details []map[string][2]string) (historyValue, error)
 
-// recordHistory reads the history of an organisation or facility for its page: each
-// change with the fields it changed, in the order fields lists them, and the purpose of
-// each audited read. A caller who may not read the history sees none.
+// recordHistory reads the history of an organisation or facility for its page, the
+// purpose of each audited read said as one of its lines. A caller who may not read the
+// history sees none.
 func (s *Server) recordHistory(r *http.Request, entity string, id int64, fields []string, values historyValues) ([]historyItem, error) {
 	st := state(r)
 	entries, err := s.db.History(r.Context(), st.p, entity, id, 50)
@@ -159,38 +166,16 @@ func (s *Server) recordHistory(r *http.Request, entity string, id int64, fields 
 	if err != nil {
 		return nil, err
 	}
-	details := make([]map[string][2]string, len(entries))
-	for i, e := range entries {
-		details[i] = historyDetail(e)
-	}
-	value, err := values(details)
+	items, err := historyItems(st.lang, entries, "orgfac.history.", fields, values)
 	if err != nil {
 		return nil, err
 	}
-	lang := st.lang
-	out := make([]historyItem, len(entries))
-	for i, e := range entries {
-		action := e.Action
-		if key := "orgfac.history." + e.Action; i18n.Has(key) {
-			action = i18n.T(lang, key)
+	out := make([]historyItem, len(items))
+	for i, it := range items {
+		out[i] = it.historyItem
+		if it.Purpose != "" {
+			out[i].Changes = append(out[i].Changes, i18n.T(st.lang, "audit.purpose_is", it.Purpose))
 		}
-		it := historyItem{At: e.At, Actor: e.Actor, Action: action}
-		for _, field := range fields {
-			pair, ok := details[i][field]
-			if !ok || pair[0] == pair[1] {
-				continue
-			}
-			label := i18n.T(lang, "orgfac.history.field."+field) + i18n.T(lang, "punct.colon")
-			if pair[0] == "\x00" {
-				it.Changes = append(it.Changes, label+value(field, pair[1]))
-			} else {
-				it.Changes = append(it.Changes, label+value(field, pair[0])+" → "+value(field, pair[1]))
-			}
-		}
-		if e.Purpose != "" {
-			it.Changes = append(it.Changes, i18n.T(lang, "audit.purpose_is", e.Purpose))
-		}
-		out[i] = it
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/audit"
 	"github.com/shequ-dev/shequ/internal/i18n"
 	"github.com/shequ-dev/shequ/internal/register"
 )
@@ -60,69 +61,83 @@ var registerHistoryFields = []string{"name", "address", "node_id", "kind", "floo
 	"building", "unit", "floor", "room", "area", "use", "owner_changed", "reg_type",
 	"number", "house_id", "tenant_id", "start", "end"}
 
-// registerHistory reads the history of a building or house for its page and the API.
+// registerHistory reads the history of a building, house, resident, household or
+// rental for its page and the API.
 func (s *Server) registerHistory(r *http.Request, entity string, id int64) ([]registerHistoryItem, error) {
 	st := state(r)
 	entries, err := s.db.History(r.Context(), st.p, entity, id, 50)
 	if err != nil {
 		return nil, err
 	}
+	return historyItems(st.lang, entries, "register.history.", registerHistoryFields, s.registerHistoryValues(r))
+}
+
+// registerHistoryValues formats the values of a base register's history: kinds, uses
+// and registration types in the caller's language, places by name, records by number.
+func (s *Server) registerHistoryValues(r *http.Request) historyValues {
+	st := state(r)
+	return func(details []map[string][2]string) (historyValue, error) {
+		names, err := s.db.NodeNames(r.Context(), st.p, treeUniqueIDs(historyIDs(details, "node_id")))
+		if err != nil {
+			return nil, err
+		}
+		lang := st.lang
+		return func(field, v string) string {
+			if v == "" || (field == "house_id" && v == "0") {
+				return "—"
+			}
+			switch field {
+			case "kind":
+				if k := register.BuildingKind(v); k.Valid() {
+					return i18n.T(lang, k.Key())
+				}
+			case "use":
+				if u := register.HouseUse(v); u.Valid() {
+					return i18n.T(lang, u.Key())
+				}
+			case "node_id":
+				n, _ := strconv.ParseInt(v, 10, 64)
+				if name, ok := names[n]; ok {
+					return name
+				}
+				return "#" + v
+			case "building", "house_id", "tenant_id":
+				return "#" + v
+			case "reg_type":
+				if t := register.RegType(v); t.Valid() {
+					return i18n.T(lang, t.Key())
+				}
+			}
+			return v
+		}, nil
+	}
+}
+
+// historyItems tells a record's audit entries: each change with the fields it changed,
+// in the order fields lists them, its action and field names from the catalogue under
+// prefix. A flag field (owner_changed) is named when set, without values.
+func historyItems(lang i18n.Lang, entries []*audit.Entry, prefix string, fields []string, values historyValues) ([]registerHistoryItem, error) {
 	details := make([]map[string][2]string, len(entries))
-	var nodeIDs []int64
 	for i, e := range entries {
 		details[i] = historyDetail(e)
-		for _, v := range details[i]["node_id"] {
-			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-				nodeIDs = append(nodeIDs, n)
-			}
-		}
 	}
-	names, err := s.db.NodeNames(r.Context(), st.p, treeUniqueIDs(nodeIDs))
+	value, err := values(details)
 	if err != nil {
 		return nil, err
-	}
-	lang := st.lang
-	value := func(field, v string) string {
-		if v == "" || (field == "house_id" && v == "0") {
-			return "—"
-		}
-		switch field {
-		case "kind":
-			if k := register.BuildingKind(v); k.Valid() {
-				return i18n.T(lang, k.Key())
-			}
-		case "use":
-			if u := register.HouseUse(v); u.Valid() {
-				return i18n.T(lang, u.Key())
-			}
-		case "node_id":
-			n, _ := strconv.ParseInt(v, 10, 64)
-			if name, ok := names[n]; ok {
-				return name
-			}
-			return "#" + v
-		case "building", "house_id", "tenant_id":
-			return "#" + v
-		case "reg_type":
-			if t := register.RegType(v); t.Valid() {
-				return i18n.T(lang, t.Key())
-			}
-		}
-		return v
 	}
 	out := make([]registerHistoryItem, len(entries))
 	for i, e := range entries {
 		action := e.Action
-		if key := "register.history." + e.Action; i18n.Has(key) {
+		if key := prefix + e.Action; i18n.Has(key) {
 			action = i18n.T(lang, key)
 		}
 		it := registerHistoryItem{historyItem: historyItem{At: e.At, Actor: e.Actor, Action: action}, Code: e.Action, Purpose: e.Purpose}
-		for _, field := range registerHistoryFields {
+		for _, field := range fields {
 			pair, ok := details[i][field]
 			if !ok {
 				continue
 			}
-			label := i18n.T(lang, "register.history.field."+field)
+			label := i18n.T(lang, prefix+"field."+field)
 			switch {
 			case field == "owner_changed":
 				if pair[1] == "true" {

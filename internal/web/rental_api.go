@@ -141,11 +141,7 @@ func (s *Server) apiCreateRental(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) rentalFromPath(r *http.Request) (*register.Rental, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Rental(r.Context(), principal(r), id)
+	return recordFromPath(r, s.db.Rental)
 }
 
 func (s *Server) apiRental(w http.ResponseWriter, r *http.Request) error {
@@ -196,13 +192,8 @@ func (s *Server) apiRetireRental(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req versionRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	var v errs.Validation
-	version := requireVersion(&v, req.Version)
-	if err := v.Err(); err != nil {
+	version, err := requiredVersion(r)
+	if err != nil {
 		return err
 	}
 	if x, err = s.db.RetireRental(r.Context(), principal(r), x.ID, version); err != nil {

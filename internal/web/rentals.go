@@ -89,8 +89,7 @@ type rentalsData struct {
 	Choices   []int
 	Items     []rentalItem
 	Truncated bool // the expiring list shows its first expiringShown
-	NextURL   string
-	FirstURL  string
+	registerPager
 	CanCreate bool
 }
 
@@ -141,16 +140,7 @@ func (s *Server) rentalsPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Items = s.rentalItems(r, rs)
-	if !next.IsZero() {
-		nq := cloneQuery(q)
-		nq.Set("after", next.String())
-		d.NextURL = "/registers/rentals?" + nq.Encode()
-	}
-	if !after.IsZero() {
-		fq := cloneQuery(q)
-		fq.Del("after")
-		d.FirstURL = "/registers/rentals?" + fq.Encode()
-	}
+	d.registerPager = pagerFor("/registers/rentals", q, after, next)
 	if d.Places, err = s.registerPlaces(r, []admin.Level{admin.Street, admin.Community, admin.Grid, admin.Microgrid}); err != nil {
 		return err
 	}
@@ -279,14 +269,6 @@ func (s *Server) rentalCreateSubmit(w http.ResponseWriter, r *http.Request) erro
 
 func rentalURL(id int64) string { return "/registers/rentals/" + strconv.FormatInt(id, 10) }
 
-func (s *Server) pathRental(r *http.Request) (*register.Rental, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.db.Rental(r.Context(), principal(r), id)
-}
-
 // rentalShowData is the page of one registration.
 type rentalShowData struct {
 	rentalItem
@@ -320,7 +302,7 @@ func (d rentalShowData) EditHouse() int64 {
 }
 
 func (s *Server) rentalShowPage(w http.ResponseWriter, r *http.Request) error {
-	x, err := s.pathRental(r)
+	x, err := s.rentalFromPath(r)
 	if err != nil {
 		return err
 	}
@@ -354,7 +336,7 @@ func (s *Server) renderRental(w http.ResponseWriter, r *http.Request, status int
 
 // rentalWrite runs the edit or retire form of a registration's page.
 func (s *Server) rentalWrite(w http.ResponseWriter, r *http.Request, which string) error {
-	x, err := s.pathRental(r)
+	x, err := s.rentalFromPath(r)
 	if err != nil {
 		return err
 	}
@@ -395,11 +377,8 @@ func (s *Server) rentalWrite(w http.ResponseWriter, r *http.Request, which strin
 		done = "flash.rental_retired"
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Rental(r.Context(), st.p, x.ID); err == nil {
 			x = fresh

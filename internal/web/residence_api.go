@@ -164,13 +164,8 @@ func (s *Server) apiRetireResidence(w http.ResponseWriter, r *http.Request) erro
 	if _, err := s.db.Residence(r.Context(), principal(r), id); err != nil {
 		return err
 	}
-	var req versionRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	var v errs.Validation
-	version := requireVersion(&v, req.Version)
-	if err := v.Err(); err != nil {
+	version, err := requiredVersion(r)
+	if err != nil {
 		return err
 	}
 	x, err := s.db.RetireResidence(r.Context(), principal(r), id, version)

@@ -194,11 +194,8 @@ func (s *Server) residenceEndSubmit(w http.ResponseWriter, r *http.Request) erro
 		_, err = s.db.EndResidence(ctx, st.p, x.ID, *to, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		return s.renderHouseWith(w, r, statusFor(err), h, nil, residenceForms{End: f, EndID: x.ID})
 	}

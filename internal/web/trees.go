@@ -470,20 +470,13 @@ func (s *Server) nodeWrite(w http.ResponseWriter, r *http.Request, which func(*n
 		return err
 	}
 	st := state(r)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil {
 		err = do(n, f, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg // a hidden field: say it at the top of the form
 		}
 		// Show the page as it is now: after a conflict the person sees what changed.
 		if fresh, err := s.db.Node(r.Context(), st.p, n.ID); err == nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -61,33 +60,7 @@ type nodeOption struct {
 // streets and communities in the caller's scope (units serve those levels; listing every
 // grid would make the select unusable), plus any extra node (the unit's current one).
 func (s *Server) unitNodeOptions(r *http.Request, extra ...*admin.Node) ([]nodeOption, error) {
-	var ns []*admin.Node
-	seen := map[int64]bool{}
-	for _, l := range []admin.Level{admin.District, admin.Street, admin.Community} {
-		got, err := s.db.Nodes(r.Context(), principal(r), store.NodeFilter{Level: l})
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range got {
-			seen[n.ID] = true
-		}
-		ns = append(ns, got...)
-	}
-	for _, n := range extra {
-		if n != nil && !seen[n.ID] {
-			ns = append(ns, n)
-		}
-	}
-	sort.SliceStable(ns, func(i, j int) bool { return ns[i].FullCode < ns[j].FullCode })
-	top := admin.Microgrid
-	for _, n := range ns {
-		top = min(top, n.Level)
-	}
-	out := make([]nodeOption, len(ns))
-	for i, n := range ns {
-		out[i] = nodeOption{ID: n.ID, Label: strings.Repeat("\u3000", int(n.Level-top)) + n.Name + " · " + n.FullCode}
-	}
-	return out, nil
+	return s.registerPlaces(r, []admin.Level{admin.District, admin.Street, admin.Community}, extra...)
 }
 
 // unitsData is the list of units.
@@ -289,20 +262,13 @@ func (s *Server) unitWrite(w http.ResponseWriter, r *http.Request, edit bool, fl
 		return err
 	}
 	st := state(r)
-	version := int(f.Int("version"))
-	err = f.numErrs()
-	if err == nil && version <= 0 {
-		err = errs.FieldInvalid("version", "err.required")
-	}
+	version, err := formVersion(f)
 	if err == nil {
 		err = do(u, f, version)
 	}
 	if err != nil {
-		if !f.absorb(st.lang, err) {
+		if !f.absorbVersioned(st.lang, err) {
 			return err
-		}
-		if msg, ok := f.Errors["version"]; ok && f.Error == "" {
-			f.Error = msg
 		}
 		if fresh, err := s.db.Unit(r.Context(), st.p, u.ID); err == nil {
 			u = fresh
