@@ -17,8 +17,9 @@ var fullIDNumber = regexp.MustCompile(`\b\d{17}[\dX]\b`)
 // houseLinks are the houses of a building sheet, in a JavaScript string.
 const houseLinks = `'a[href^="/registers/houses/"]:not([href*="new"])'`
 
-// maskedIDNumber is how lists and records show ID numbers.
-var maskedIDNumber = regexp.MustCompile(`^\d{6}\*{8}\d{3}[\dX]$`)
+// maskedIDNumber is how lists and records show ID numbers (and foreigners' passport
+// numbers, of which at least eight characters are hidden too).
+var maskedIDNumber = regexp.MustCompile(`^(\d{6}\*{8}\d{3}[\dX]|[0-9A-Z]*\*{8,}[0-9A-Z]*)$`)
 
 // TestGridRegisters: community staff open the map, click into a grid, and see its grid
 // worker, statistics, buildings, houses and residents, with every ID number masked.
