@@ -150,13 +150,40 @@ func (s *personSink) Write(ctx context.Context, items []*importer.Item) error {
 		args := make([]any, 0, maxInsertRows*21)
 		rows := 0
 		now := ms(tx.now)
+		// On SQLite every row goes through one prepared single-row INSERT: a multi-row
+		// INSERT may fail half-way (a unique or foreign key check), so SQLite keeps a
+		// statement journal of every page it touches, and with indexes on random hashes
+		// that is nearly every page, a third of the import's time. A single-row INSERT
+		// needs none. PostgreSQL has no such cost and takes the rows 250 at a time.
+		var one *sql.Stmt
+		if tx.db.dialect == SQLite {
+			st, err := tx.tx.PrepareContext(tx.ctx, personInsert+valueRows(1, 21))
+			if err != nil {
+				return mapErr(err, register.EntityPerson)
+			}
+			defer st.Close()
+			one = st
+		}
 		flush := func() error {
 			if rows == 0 {
 				return nil
 			}
-			ids, err := tx.insertReturning(`INSERT INTO persons (node_id, node_path, nkey, name, reg_type, id_sealed, id_lookup, id_masked,
-				passport_sealed, passport_lookup, passport_masked, nationality, birth_date, sex, phone_sealed, phone_lookup, phone_masked,
-				ethnicity, care_tags, created_at, updated_at) VALUES `+valueRows(rows, 21), args)
+			if one != nil {
+				for i := 0; i < rows; i++ {
+					res, err := one.ExecContext(tx.ctx, args[i*21:(i+1)*21]...)
+					if err != nil {
+						return mapErr(err, register.EntityPerson)
+					}
+					id, err := res.LastInsertId()
+					if err != nil {
+						return mapErr(err, register.EntityPerson)
+					}
+					inserted = append(inserted, id)
+				}
+				args, rows = args[:0], 0
+				return nil
+			}
+			ids, err := tx.insertReturning(personInsert+valueRows(rows, 21), args)
 			if err != nil {
 				return mapErr(err, register.EntityPerson)
 			}
@@ -207,3 +234,7 @@ func (s *personSink) Write(ctx context.Context, items []*importer.Item) error {
 		return s.audit(tx, importer.Residents.Name, inserted, updated)
 	})
 }
+
+const personInsert = `INSERT INTO persons (node_id, node_path, nkey, name, reg_type, id_sealed, id_lookup, id_masked,
+	passport_sealed, passport_lookup, passport_masked, nationality, birth_date, sex, phone_sealed, phone_lookup, phone_masked,
+	ethnicity, care_tags, created_at, updated_at) VALUES `
