@@ -40,7 +40,7 @@ type storedPerson struct {
 func (s *personSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*importer.Item) error {
 	now := s.db.now()
 	seesTags := s.p.SeesCareTags()
-	var keys []any
+	var idLookups, passportLookups []any
 	for _, it := range items {
 		if it.Status == importer.Failed {
 			continue
@@ -72,32 +72,22 @@ func (s *personSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*i
 			keepPhone: row.PhoneMasked || !m.Has("phone"), keepTags: !seesTags || !m.Has("care_tags")}
 		if k, ok := sealed.nkey.(string); ok {
 			it.Key = k
-			keys = append(keys, k)
+			if in.IDNumber != "" {
+				idLookups = append(idLookups, sealed.idLookup)
+			} else {
+				passportLookups = append(passportLookups, sealed.passportLookup)
+			}
 		}
 		it.Prep = pp
 	}
+	// The stored records are found through the unique lookup indexes that make the key
+	// unique (see migration 0004); their nkey tells which row each one answers.
 	existing := map[string]*storedPerson{}
-	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		rows, err := s.db.query(ctx, `SELECT id, node_id, node_path, name, reg_type, nationality, birth_date, sex, ethnicity, care_tags,
-			phone_lookup, nkey FROM persons WHERE nkey IN (`+placeholders(n)+`)`, keys[:n]...)
-		if err != nil {
-			return mapErr(err, register.EntityPerson)
-		}
-		for rows.Next() {
-			var r storedPerson
-			if err := rows.Scan(&r.id, &r.nodeID, &r.path, &r.name, &r.regType, &r.nationality, &r.birth, &r.sex, &r.ethnicity, &r.tags,
-				&r.phoneLookup, &r.key); err != nil {
-				rows.Close()
-				return mapErr(err, register.EntityPerson)
-			}
-			existing[r.key] = &r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return mapErr(err, register.EntityPerson)
-		}
-		keys = keys[n:]
+	if err := s.stored(ctx, existing, `id_lookup IN `, idLookups); err != nil {
+		return err
+	}
+	if err := s.stored(ctx, existing, `id_lookup IS NULL AND passport_lookup IN `, passportLookups); err != nil {
+		return err
 	}
 	for _, it := range items {
 		if it.Status == importer.Failed {
@@ -140,6 +130,36 @@ func (s *personSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*i
 		} else {
 			it.Status = importer.Changed
 		}
+	}
+	return nil
+}
+
+// stored loads into existing, by natural key, the records that match lookups through
+// the condition where (ending in "IN ").
+func (s *personSink) stored(ctx context.Context, existing map[string]*storedPerson, where string, lookups []any) error {
+	for len(lookups) > 0 {
+		n := min(len(lookups), 500)
+		rows, err := s.db.query(ctx, `SELECT id, node_id, node_path, name, reg_type, nationality, birth_date, sex, ethnicity, care_tags,
+			phone_lookup, nkey FROM persons WHERE `+where+`(`+placeholders(n)+`)`, lookups[:n]...)
+		if err != nil {
+			return mapErr(err, register.EntityPerson)
+		}
+		for rows.Next() {
+			var r storedPerson
+			var key sql.NullString
+			if err := rows.Scan(&r.id, &r.nodeID, &r.path, &r.name, &r.regType, &r.nationality, &r.birth, &r.sex, &r.ethnicity, &r.tags,
+				&r.phoneLookup, &key); err != nil {
+				rows.Close()
+				return mapErr(err, register.EntityPerson)
+			}
+			r.key = key.String
+			existing[r.key] = &r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapErr(err, register.EntityPerson)
+		}
+		lookups = lookups[n:]
 	}
 	return nil
 }

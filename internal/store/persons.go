@@ -126,10 +126,10 @@ func (db *DB) sealPerson(in register.PersonInput) (sealedPerson, error) {
 	return s, nil
 }
 
-// personTaken turns a unique violation of the natural key into a field error on the
-// number that makes it.
+// personTaken turns a unique violation of the natural key (persons_id_lookup,
+// persons_passport_key) into a field error on the number that makes it.
 func personTaken(err error, in register.PersonInput) error {
-	if isUnique(err, "nkey") {
+	if isUnique(err, "id_lookup") || isUnique(err, "passport_lookup") {
 		if in.IDNumber == "" {
 			return errs.FieldInvalid("passport", "err.person_taken")
 		}
