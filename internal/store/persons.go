@@ -125,14 +125,23 @@ func (db *DB) sealPerson(in register.PersonInput) (sealedPerson, error) {
 	s.idLookup = lookup(register.LookupIDNumber, in.IDNumber)
 	s.passportLookup = lookup(register.LookupPassport, in.Passport)
 	s.phoneLookup = lookup(register.LookupPhone, in.Phone)
-	s.nkey = nullStr(register.PersonKey(in, db.keys.Lookup))
+	// The key of someone with an ID number is the hash just made for id_lookup: not
+	// computed twice, which an import of a million residents would notice.
+	s.nkey = nullStr(register.PersonKey(in, func(kind, v string) string {
+		if kind == register.LookupIDNumber && v == in.IDNumber {
+			if h, ok := s.idLookup.(string); ok {
+				return h
+			}
+		}
+		return db.keys.Lookup(kind, v)
+	}))
 	return s, nil
 }
 
-// personTaken turns a unique violation of the natural key into a field error on the
-// number that makes it.
+// personTaken turns a unique violation of the natural key (persons_id_lookup,
+// persons_passport_key) into a field error on the number that makes it.
 func personTaken(err error, in register.PersonInput) error {
-	if isUnique(err, "nkey") {
+	if isUnique(err, "id_lookup") || isUnique(err, "passport_lookup") {
 		if in.IDNumber == "" {
 			return errs.FieldInvalid("passport", "err.person_taken")
 		}

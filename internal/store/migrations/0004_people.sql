@@ -4,7 +4,8 @@
 -- Every row carries its grid's materialised path, kept in step when places move (see
 -- registerTables in nodes.go), so that "everything in this street" is one index range.
 -- nkey holds the register's natural key (register.PersonKey and the others): NULL when a
--- record has none, unique otherwise, so imports upsert by it.
+-- record has none, unique otherwise, so imports upsert by it. (For persons the key's
+-- uniqueness is kept by the lookup indexes, see below.)
 --
 -- ID, passport and phone numbers are sealed (secret.Keys.Seal, AES-GCM, the column name
 -- as context); *_lookup is the keyed hash for exact search (NULL when there is no
@@ -35,12 +36,16 @@ CREATE TABLE persons (
     updated_at       BIGINT NOT NULL,
     version          INTEGER NOT NULL DEFAULT 1
 );
-CREATE UNIQUE INDEX persons_nkey ON persons (nkey);
+-- A person's natural key is the keyed hash of their ID number, which id_lookup holds, or
+-- for those without one their nationality and passport number; so the unique indexes
+-- that make it unique are the lookup indexes themselves, and nkey needs none of its own:
+-- every index on a random hash costs a page write per new person.
+CREATE UNIQUE INDEX persons_id_lookup ON persons (id_lookup);
+CREATE UNIQUE INDEX persons_passport_key ON persons (passport_lookup, nationality) WHERE id_lookup IS NULL;
 -- Every listing is ordered by (node_path, id): a page of any scope is one range of this
 -- index, however deep the page.
 CREATE INDEX persons_path ON persons (node_path, id);
 CREATE INDEX persons_reg_type ON persons (reg_type, node_path, id);
-CREATE INDEX persons_id_lookup ON persons (id_lookup);
 CREATE INDEX persons_passport_lookup ON persons (passport_lookup);
 CREATE INDEX persons_phone_lookup ON persons (phone_lookup);
 -- Few residents carry care tags; listing them walks only theirs.
