@@ -43,12 +43,11 @@ func (s *facilitySink) Prepare(ctx context.Context, m *tabular.Mapping, items []
 			continue
 		}
 		row := it.Value.(*importer.FacilityRow)
-		node, err := s.grid(ctx, row.GridCode)
+		node, err := s.itemGrid(ctx, it, row.GridCode)
 		if err != nil {
 			return err
 		}
 		if node == nil {
-			it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", row.GridCode))
 			continue
 		}
 		in := &row.Input

@@ -56,12 +56,11 @@ func (s *householdSink) Prepare(ctx context.Context, m *tabular.Mapping, items [
 		if it.Status == importer.Failed || row == nil {
 			continue
 		}
-		node, err := s.grid(ctx, row.GridCode)
+		node, err := s.itemGrid(ctx, it, row.GridCode)
 		if err != nil {
 			return err
 		}
 		if node == nil {
-			it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", row.GridCode))
 			continue
 		}
 		found[i].node = node

@@ -27,12 +27,11 @@ func (s *orgSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*impo
 			continue
 		}
 		row := it.Value.(*importer.OrganisationRow)
-		node, err := s.grid(ctx, row.GridCode)
+		node, err := s.itemGrid(ctx, it, row.GridCode)
 		if err != nil {
 			return err
 		}
 		if node == nil {
-			it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", row.GridCode))
 			continue
 		}
 		row.Input.NodeID = node.ID

@@ -46,12 +46,11 @@ func (s *personSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*i
 			continue
 		}
 		row := it.Value.(*importer.PersonRow)
-		node, err := s.grid(ctx, row.GridCode)
+		node, err := s.itemGrid(ctx, it, row.GridCode)
 		if err != nil {
 			return err
 		}
 		if node == nil {
-			it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", row.GridCode))
 			continue
 		}
 		in := &row.Input

@@ -90,6 +90,16 @@ func (b *importBase) grid(ctx context.Context, code string) (*admin.Node, error)
 	return found, nil
 }
 
+// itemGrid is grid for an item's row: when the code names no grid in scope, the item
+// fails and the node is nil.
+func (b *importBase) itemGrid(ctx context.Context, it *importer.Item, code string) (*admin.Node, error) {
+	n, err := b.grid(ctx, code)
+	if err == nil && n == nil {
+		it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", code))
+	}
+	return n, err
+}
+
 // audit records one batch: how many rows were inserted and updated and the id ranges,
 // naming the job. Never the rows' contents.
 func (b *importBase) audit(tx *Tx, reg string, inserted, updated []int64) error {
@@ -155,12 +165,11 @@ func (s *buildingSink) Prepare(ctx context.Context, m *tabular.Mapping, items []
 			continue
 		}
 		row := it.Value.(*importer.BuildingRow)
-		node, err := s.grid(ctx, row.GridCode)
+		node, err := s.itemGrid(ctx, it, row.GridCode)
 		if err != nil {
 			return err
 		}
 		if node == nil {
-			it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", row.GridCode))
 			continue
 		}
 		row.Input.NodeID = node.ID
@@ -319,12 +328,11 @@ func (s *houseSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*im
 			continue
 		}
 		row := it.Value.(*importer.HouseRow)
-		node, err := s.grid(ctx, row.GridCode)
+		node, err := s.itemGrid(ctx, it, row.GridCode)
 		if err != nil {
 			return err
 		}
 		if node == nil {
-			it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", row.GridCode))
 			continue
 		}
 		bkeys[i] = register.BuildingKey(node.ID, row.BuildingName)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"time"
 
-	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/importer"
 	"github.com/shequ-dev/shequ/internal/register"
 	"github.com/shequ-dev/shequ/internal/tabular"
@@ -31,12 +30,11 @@ func (s *rentalSink) Prepare(ctx context.Context, _ *tabular.Mapping, items []*i
 			continue
 		}
 		row := it.Value.(*importer.RentalRow)
-		node, err := s.grid(ctx, row.GridCode)
+		node, err := s.itemGrid(ctx, it, row.GridCode)
 		if err != nil {
 			return err
 		}
 		if node == nil {
-			it.Fail(errs.FieldInvalid("node_id", "err.import_grid_unknown", row.GridCode))
 			continue
 		}
 		h, problem, err := s.refs.house(ctx, node, row.House)
