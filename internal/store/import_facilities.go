@@ -248,22 +248,9 @@ func (s *facilitySink) Write(ctx context.Context, items []*importer.Item) error 
 		return order[i].Prep.(*facilityPrep).given != "" && order[j].Prep.(*facilityPrep).given == ""
 	})
 	err := s.db.write(ctx, s.p, func(tx *Tx) error {
-		var inserted, updated []int64
-		var args []any
-		rows := 0
-		flush := func() error {
-			if rows == 0 {
-				return nil
-			}
-			ids, err := tx.insertReturning(`INSERT INTO facilities (node_id, node_path, major, minor, code, lng, lat, address, owner_unit_id,
-				owner_org_id, condition, created_at, updated_at, nkey) VALUES `+valueRows(rows, 14), args)
-			if err != nil {
-				return err
-			}
-			inserted = append(inserted, ids...)
-			args, rows = args[:0], 0
-			return nil
-		}
+		var updated []int64
+		ins := &rowInserter{tx: tx, width: 14, insert: `INSERT INTO facilities (node_id, node_path, major, minor, code, lng, lat, address,
+			owner_unit_id, owner_org_id, condition, created_at, updated_at, nkey) VALUES `}
 		for _, it := range order {
 			in := it.Value.(*importer.FacilityRow).Input
 			pp := it.Prep.(*facilityPrep)
@@ -291,18 +278,16 @@ func (s *facilitySink) Write(ctx context.Context, items []*importer.Item) error 
 				updated = append(updated, it.ID)
 				continue
 			}
-			args = append(args, pp.node.ID, pp.node.Path, string(in.Minor.Major()), string(in.Minor), code, in.Location.Lng, in.Location.Lat,
-				in.Address, nullID(in.OwnerUnitID), nullID(in.OwnerOrgID), in.Condition, ms(tx.now), ms(tx.now), facilityNKey(pp.given, in))
-			if rows++; rows == maxInsertRows {
-				if err := flush(); err != nil {
-					return err
-				}
+			if err := ins.add(pp.node.ID, pp.node.Path, string(in.Minor.Major()), string(in.Minor), code, in.Location.Lng, in.Location.Lat,
+				in.Address, nullID(in.OwnerUnitID), nullID(in.OwnerOrgID), in.Condition, ms(tx.now), ms(tx.now),
+				facilityNKey(pp.given, in)); err != nil {
+				return err
 			}
 		}
-		if err := flush(); err != nil {
+		if err := ins.flush(); err != nil {
 			return err
 		}
-		return s.audit(tx, importer.Facilities.Name, inserted, updated)
+		return s.audit(tx, importer.Facilities.Name, ins.ids, updated)
 	})
 	if err != nil && errs.As(err) == nil {
 		return facilityWriteErr(err, "")

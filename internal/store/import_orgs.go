@@ -101,22 +101,9 @@ func (s *orgSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*impo
 
 func (s *orgSink) Write(ctx context.Context, items []*importer.Item) error {
 	return s.db.write(ctx, s.p, func(tx *Tx) error {
-		var inserted, updated []int64
-		var args []any
-		rows := 0
-		flush := func() error {
-			if rows == 0 {
-				return nil
-			}
-			ids, err := tx.insertReturning(`INSERT INTO organisations (node_id, node_path, kind, name, uscc, address, lng, lat, created_at,
-				updated_at, nkey) VALUES `+valueRows(rows, 11), args)
-			if err != nil {
-				return mapErr(err, register.EntityOrganisation)
-			}
-			inserted = append(inserted, ids...)
-			args, rows = args[:0], 0
-			return nil
-		}
+		var updated []int64
+		ins := &rowInserter{tx: tx, width: 11, insert: `INSERT INTO organisations (node_id, node_path, kind, name, uscc, address, lng, lat,
+			created_at, updated_at, nkey) VALUES `}
 		for _, it := range items {
 			if it.Status != importer.New && it.Status != importer.Changed {
 				continue
@@ -133,16 +120,14 @@ func (s *orgSink) Write(ctx context.Context, items []*importer.Item) error {
 				updated = append(updated, it.ID)
 				continue
 			}
-			args = append(args, node.ID, node.Path, in.Kind, in.Name, in.USCC, in.Address, lng, lat, ms(tx.now), ms(tx.now), nullKey(it.Key))
-			if rows++; rows == maxInsertRows {
-				if err := flush(); err != nil {
-					return err
-				}
+			if err := ins.add(node.ID, node.Path, in.Kind, in.Name, in.USCC, in.Address, lng, lat, ms(tx.now), ms(tx.now),
+				nullKey(it.Key)); err != nil {
+				return mapErr(err, register.EntityOrganisation)
 			}
 		}
-		if err := flush(); err != nil {
-			return err
+		if err := ins.flush(); err != nil {
+			return mapErr(err, register.EntityOrganisation)
 		}
-		return s.audit(tx, importer.Organisations.Name, inserted, updated)
+		return s.audit(tx, importer.Organisations.Name, ins.ids, updated)
 	})
 }

@@ -134,6 +134,40 @@ func valueRows(rows, n int) string {
 	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
 }
 
+// rowInserter gathers a batch's new rows into multi-row INSERTs of at most maxInsertRows
+// rows and collects the ids they are given.
+type rowInserter struct {
+	tx     *Tx
+	insert string // "INSERT INTO t (…) VALUES "
+	width  int    // the values of one row
+	args   []any
+	rows   int
+	ids    []int64
+}
+
+// add queues one row's values, sending the queue when it is full.
+func (r *rowInserter) add(vals ...any) error {
+	r.args = append(r.args, vals...)
+	if r.rows++; r.rows == maxInsertRows {
+		return r.flush()
+	}
+	return nil
+}
+
+// flush sends the queued rows.
+func (r *rowInserter) flush() error {
+	if r.rows == 0 {
+		return nil
+	}
+	ids, err := r.tx.insertReturning(r.insert+valueRows(r.rows, r.width), r.args)
+	if err != nil {
+		return err
+	}
+	r.ids = append(r.ids, ids...)
+	r.args, r.rows = r.args[:0], 0
+	return nil
+}
+
 // insertReturning runs a multi-row INSERT … RETURNING id and collects the ids.
 func (t *Tx) insertReturning(q string, args []any) ([]int64, error) {
 	rows, err := t.query(q+" RETURNING id", args...)
@@ -224,22 +258,9 @@ func (s *buildingSink) Prepare(ctx context.Context, m *tabular.Mapping, items []
 
 func (s *buildingSink) Write(ctx context.Context, items []*importer.Item) error {
 	return s.db.write(ctx, s.p, func(tx *Tx) error {
-		var inserted, updated []int64
-		var args []any
-		rows := 0
-		flush := func() error {
-			if rows == 0 {
-				return nil
-			}
-			ids, err := tx.insertReturning(`INSERT INTO buildings (node_id, node_path, name, address, lng, lat, floors_above, floors_below, kind,
-				nkey, created_at, updated_at) VALUES `+valueRows(rows, 12), args)
-			if err != nil {
-				return mapErr(err, "entity.building")
-			}
-			inserted = append(inserted, ids...)
-			args, rows = args[:0], 0
-			return nil
-		}
+		var updated []int64
+		ins := &rowInserter{tx: tx, width: 12, insert: `INSERT INTO buildings (node_id, node_path, name, address, lng, lat, floors_above,
+			floors_below, kind, nkey, created_at, updated_at) VALUES `}
 		for _, it := range items {
 			if it.Status != importer.New && it.Status != importer.Changed {
 				continue
@@ -256,18 +277,15 @@ func (s *buildingSink) Write(ctx context.Context, items []*importer.Item) error 
 				continue
 			}
 			node := it.Prep.(*admin.Node)
-			args = append(args, node.ID, node.Path, in.Name, in.Address, lng, lat, in.FloorsAbove, in.FloorsBelow, in.Kind, it.Key,
-				ms(tx.now), ms(tx.now))
-			if rows++; rows == maxInsertRows {
-				if err := flush(); err != nil {
-					return err
-				}
+			if err := ins.add(node.ID, node.Path, in.Name, in.Address, lng, lat, in.FloorsAbove, in.FloorsBelow, in.Kind, it.Key,
+				ms(tx.now), ms(tx.now)); err != nil {
+				return mapErr(err, "entity.building")
 			}
 		}
-		if err := flush(); err != nil {
-			return err
+		if err := ins.flush(); err != nil {
+			return mapErr(err, "entity.building")
 		}
-		return s.audit(tx, importer.Buildings.Name, inserted, updated)
+		return s.audit(tx, importer.Buildings.Name, ins.ids, updated)
 	})
 }
 
@@ -431,22 +449,9 @@ func (s *houseSink) Write(ctx context.Context, items []*importer.Item) error {
 
 func (s *houseSink) write(ctx context.Context, items []*importer.Item) error {
 	return s.db.write(ctx, s.p, func(tx *Tx) error {
-		var inserted, updated []int64
-		var args []any
-		rows := 0
-		flush := func() error {
-			if rows == 0 {
-				return nil
-			}
-			ids, err := tx.insertReturning(`INSERT INTO houses (building_id, node_id, node_path, code, unit, floor, room, address, area,
-				house_use, owner_name, nkey, created_at, updated_at) VALUES `+valueRows(rows, 14), args)
-			if err != nil {
-				return err
-			}
-			inserted = append(inserted, ids...)
-			args, rows = args[:0], 0
-			return nil
-		}
+		var updated []int64
+		ins := &rowInserter{tx: tx, width: 14, insert: `INSERT INTO houses (building_id, node_id, node_path, code, unit, floor, room, address,
+			area, house_use, owner_name, nkey, created_at, updated_at) VALUES `}
 		for _, it := range items {
 			if it.Status != importer.New && it.Status != importer.Changed {
 				continue
@@ -466,18 +471,15 @@ func (s *houseSink) write(ctx context.Context, items []*importer.Item) error {
 			if err != nil {
 				return errs.Internalf("house code: %w", err)
 			}
-			args = append(args, b.ID, b.NodeID, b.path, code, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use, in.OwnerName,
-				it.Key, ms(tx.now), ms(tx.now))
-			if rows++; rows == maxInsertRows {
-				if err := flush(); err != nil {
-					return err
-				}
+			if err := ins.add(b.ID, b.NodeID, b.path, code, in.Unit, in.Floor, in.Room, in.Address, in.Area, in.Use, in.OwnerName,
+				it.Key, ms(tx.now), ms(tx.now)); err != nil {
+				return err
 			}
 		}
-		if err := flush(); err != nil {
+		if err := ins.flush(); err != nil {
 			return err
 		}
-		return s.audit(tx, importer.Houses.Name, inserted, updated)
+		return s.audit(tx, importer.Houses.Name, ins.ids, updated)
 	})
 }
 

@@ -116,23 +116,10 @@ func (s *rentalSink) Prepare(ctx context.Context, _ *tabular.Mapping, items []*i
 
 func (s *rentalSink) Write(ctx context.Context, items []*importer.Item) error {
 	return s.db.write(ctx, s.p, func(tx *Tx) error {
-		var inserted, updated []int64
-		var args []any
-		rows := 0
+		var updated []int64
 		now := ms(tx.now)
-		flush := func() error {
-			if rows == 0 {
-				return nil
-			}
-			ids, err := tx.insertReturning(`INSERT INTO rentals (node_id, node_path, nkey, house_id, tenant_id, start_date, end_date,
-				created_at, updated_at) VALUES `+valueRows(rows, 9), args)
-			if err != nil {
-				return rentalTaken(err)
-			}
-			inserted = append(inserted, ids...)
-			args, rows = args[:0], 0
-			return nil
-		}
+		ins := &rowInserter{tx: tx, width: 9, insert: `INSERT INTO rentals (node_id, node_path, nkey, house_id, tenant_id, start_date,
+			end_date, created_at, updated_at) VALUES `}
 		for _, it := range items {
 			if it.Status != importer.New && it.Status != importer.Changed {
 				continue
@@ -147,16 +134,13 @@ func (s *rentalSink) Write(ctx context.Context, items []*importer.Item) error {
 				continue
 			}
 			h := it.Prep.(*rentalPrep).house
-			args = append(args, h.NodeID, h.path, it.Key, in.HouseID, in.TenantID, dateCol(&in.Start), dateCol(&in.End), now, now)
-			if rows++; rows == maxInsertRows {
-				if err := flush(); err != nil {
-					return err
-				}
+			if err := ins.add(h.NodeID, h.path, it.Key, in.HouseID, in.TenantID, dateCol(&in.Start), dateCol(&in.End), now, now); err != nil {
+				return rentalTaken(err)
 			}
 		}
-		if err := flush(); err != nil {
-			return err
+		if err := ins.flush(); err != nil {
+			return rentalTaken(err)
 		}
-		return s.audit(tx, importer.Rentals.Name, inserted, updated)
+		return s.audit(tx, importer.Rentals.Name, ins.ids, updated)
 	})
 }
