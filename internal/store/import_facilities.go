@@ -155,29 +155,20 @@ func nearPoint(a, b geo.Point) bool {
 // stored reads the facilities whose col (code or nkey) is one of vals, by that value.
 func (s *facilitySink) stored(ctx context.Context, col string, vals []any) (map[string]facilityKeyRow, error) {
 	out := map[string]facilityKeyRow{}
-	for len(vals) > 0 {
-		n := min(len(vals), 500)
-		rows, err := queryList(ctx, s.db, "entity.facility", func(r rowScanner) (facilityKeyRow, error) {
-			var k facilityKeyRow
-			var key *string
-			row, err := scanFacility(scanTail{r, []any{&key}})
-			k.facilityRow = row
-			if key != nil {
-				k.key = *key
-			}
-			return k, err
-		}, `SELECT `+facilityCols+`, f.nkey FROM facilities f WHERE `+col+` IN (`+placeholders(n)+`)`, vals[:n]...)
-		if err != nil {
-			return nil, err
-		}
+	err := inChunks(vals, func(chunk []any) error {
+		rows, err := queryList(ctx, s.db, "entity.facility", scanKeyed(scanFacility),
+			`SELECT `+facilityCols+`, f.nkey FROM facilities f WHERE `+col+` IN (`+placeholders(len(chunk))+`)`, chunk...)
 		for _, r := range rows {
 			if col == "f.code" {
-				out[r.Code] = r
+				out[r.row.Code] = facilityKeyRow{r.row, r.key}
 			} else {
-				out[r.key] = r
+				out[r.key] = facilityKeyRow{r.row, r.key}
 			}
 		}
-		vals = vals[n:]
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

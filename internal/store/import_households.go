@@ -287,30 +287,21 @@ func sameMembers(a, b []register.Member) bool {
 // storedHouseholds reads the active households of the given keys, with their members.
 func (s *householdSink) storedHouseholds(ctx context.Context, keys []any) (map[string]*register.Household, error) {
 	out := map[string]*register.Household{}
-	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		type keyed struct {
-			householdRow
-			key string
-		}
-		rows, err := queryList(ctx, s.db, register.EntityHousehold, func(r rowScanner) (keyed, error) {
-			var k keyed
-			row, err := scanHousehold(scanTail{r, []any{&k.key}})
-			k.householdRow = row
-			return k, err
-		}, `SELECT `+householdCols+`, h.nkey FROM households h WHERE h.nkey IN (`+placeholders(n)+`)`, keys[:n]...)
+	err := inChunks(keys, func(chunk []any) error {
+		rows, err := queryList(ctx, s.db, register.EntityHousehold, scanKeyed(scanHousehold),
+			`SELECT `+householdCols+`, h.nkey FROM households h WHERE h.nkey IN (`+placeholders(len(chunk))+`)`, chunk...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		hs := make([]*register.Household, 0, len(rows))
 		for _, r := range rows {
-			out[r.key] = r.Household
-			hs = append(hs, r.Household)
+			out[r.key] = r.row.Household
+			hs = append(hs, r.row.Household)
 		}
-		if err := s.db.loadMembers(ctx, hs); err != nil {
-			return nil, err
-		}
-		keys = keys[n:]
+		return s.db.loadMembers(ctx, hs)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -318,21 +309,20 @@ func (s *householdSink) storedHouseholds(ctx context.Context, keys []any) (map[s
 // memberships maps the given residents to the active household each belongs to.
 func (s *householdSink) memberships(ctx context.Context, people []any) (map[int64]int64, error) {
 	out := map[int64]int64{}
-	for len(people) > 0 {
-		n := min(len(people), 500)
+	err := inChunks(people, func(chunk []any) error {
 		rows, err := queryList(ctx, s.db, register.EntityHousehold, func(r rowScanner) ([2]int64, error) {
 			var x [2]int64
 			err := r.Scan(&x[0], &x[1])
 			return x, err
-		}, `SELECT person_id, household_id FROM household_members WHERE retired_at IS NULL AND person_id IN (`+placeholders(n)+`)`,
-			people[:n]...)
-		if err != nil {
-			return nil, err
-		}
+		}, `SELECT person_id, household_id FROM household_members WHERE retired_at IS NULL AND person_id IN (`+placeholders(len(chunk))+`)`,
+			chunk...)
 		for _, x := range rows {
 			out[x[0]] = x[1]
 		}
-		people = people[n:]
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

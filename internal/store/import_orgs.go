@@ -15,11 +15,6 @@ type orgSink struct {
 	importBase
 }
 
-type orgKeyRow struct {
-	orgRow
-	key string
-}
-
 func (s *orgSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*importer.Item) error {
 	var keys []any
 	for _, it := range items {
@@ -45,26 +40,17 @@ func (s *orgSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*impo
 			keys = append(keys, it.Key)
 		}
 	}
-	existing := map[string]orgKeyRow{}
-	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		rows, err := queryList(ctx, s.db, register.EntityOrganisation, func(r rowScanner) (orgKeyRow, error) {
-			var k orgKeyRow
-			var key *string
-			row, err := scanOrganisation(scanTail{r, []any{&key}})
-			k.orgRow = row
-			if key != nil {
-				k.key = *key
-			}
-			return k, err
-		}, `SELECT `+orgCols+`, o.nkey FROM organisations o WHERE o.nkey IN (`+placeholders(n)+`)`, keys[:n]...)
-		if err != nil {
-			return err
-		}
+	existing := map[string]orgRow{}
+	err := inChunks(keys, func(chunk []any) error {
+		rows, err := queryList(ctx, s.db, register.EntityOrganisation, scanKeyed(scanOrganisation),
+			`SELECT `+orgCols+`, o.nkey FROM organisations o WHERE o.nkey IN (`+placeholders(len(chunk))+`)`, chunk...)
 		for _, r := range rows {
-			existing[r.key] = r
+			existing[r.key] = r.row
 		}
-		keys = keys[n:]
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	for _, it := range items {
 		if it.Status == importer.Failed {

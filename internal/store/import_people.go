@@ -136,31 +136,28 @@ func (s *personSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*i
 // stored loads into existing, by natural key, the records that match lookups through
 // the condition where (ending in "IN ").
 func (s *personSink) stored(ctx context.Context, existing map[string]*storedPerson, where string, lookups []any) error {
-	for len(lookups) > 0 {
-		n := min(len(lookups), 500)
+	return inChunks(lookups, func(chunk []any) error {
 		rows, err := s.db.query(ctx, `SELECT id, node_id, node_path, name, reg_type, nationality, birth_date, sex, ethnicity, care_tags,
-			phone_lookup, nkey FROM persons WHERE `+where+`(`+placeholders(n)+`)`, lookups[:n]...)
+			phone_lookup, nkey FROM persons WHERE `+where+`(`+placeholders(len(chunk))+`)`, chunk...)
 		if err != nil {
 			return mapErr(err, register.EntityPerson)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var r storedPerson
 			var key sql.NullString
 			if err := rows.Scan(&r.id, &r.nodeID, &r.path, &r.name, &r.regType, &r.nationality, &r.birth, &r.sex, &r.ethnicity, &r.tags,
 				&r.phoneLookup, &key); err != nil {
-				rows.Close()
 				return mapErr(err, register.EntityPerson)
 			}
 			r.key = key.String
 			existing[r.key] = &r
 		}
-		rows.Close()
 		if err := rows.Err(); err != nil {
 			return mapErr(err, register.EntityPerson)
 		}
-		lookups = lookups[n:]
-	}
-	return nil
+		return nil
+	})
 }
 
 func (s *personSink) Write(ctx context.Context, items []*importer.Item) error {

@@ -216,17 +216,16 @@ func (s *buildingSink) Prepare(ctx context.Context, m *tabular.Mapping, items []
 		keys = append(keys, it.Key)
 	}
 	existing := map[string]buildingRow{}
-	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		rows, err := queryList(ctx, s.db, "entity.building", scanBuildingKey,
-			`SELECT `+buildingCols+`, b.nkey FROM buildings b WHERE b.nkey IN (`+placeholders(n)+`)`, keys[:n]...)
-		if err != nil {
-			return err
-		}
+	err := inChunks(keys, func(chunk []any) error {
+		rows, err := queryList(ctx, s.db, "entity.building", scanKeyed(scanBuilding),
+			`SELECT `+buildingCols+`, b.nkey FROM buildings b WHERE b.nkey IN (`+placeholders(len(chunk))+`)`, chunk...)
 		for _, r := range rows {
-			existing[r.key] = r.buildingRow
+			existing[r.key] = r.row
 		}
-		keys = keys[n:]
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	for _, it := range items {
 		if it.Status == importer.Failed {
@@ -289,23 +288,40 @@ func (s *buildingSink) Write(ctx context.Context, items []*importer.Item) error 
 	})
 }
 
-type buildingKeyRow struct {
-	buildingRow
+// keyedRow is a stored row with its natural key ("" when it has none).
+type keyedRow[T any] struct {
+	row T
 	key string
 }
 
-func scanBuildingKey(s rowScanner) (buildingKeyRow, error) {
-	var r buildingKeyRow
-	var key *string
-	row, err := scanBuilding(scanTail{s, []any{&key}})
-	if err != nil {
-		return r, err
+// scanKeyed scans what scan does followed by the natural key.
+func scanKeyed[T any](scan func(rowScanner) (T, error)) func(rowScanner) (keyedRow[T], error) {
+	return func(s rowScanner) (keyedRow[T], error) {
+		var r keyedRow[T]
+		var key *string
+		row, err := scan(scanTail{s, []any{&key}})
+		if err != nil {
+			return r, err
+		}
+		r.row = row
+		if key != nil {
+			r.key = *key
+		}
+		return r, nil
 	}
-	r.buildingRow = row
-	if key != nil {
-		r.key = *key
+}
+
+// inChunks calls fn with vals 500 at a time, well inside both databases' limits on
+// bound parameters.
+func inChunks(vals []any, fn func(chunk []any) error) error {
+	for len(vals) > 0 {
+		n := min(len(vals), 500)
+		if err := fn(vals[:n]); err != nil {
+			return err
+		}
+		vals = vals[n:]
 	}
-	return r, nil
+	return nil
 }
 
 // scanTail scans a row whose columns are another scanner's followed by extra ones.
@@ -359,20 +375,19 @@ func (s *houseSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*im
 			missing = append(missing, bkeys[i])
 		}
 	}
-	for len(missing) > 0 {
-		n := min(len(missing), 500)
-		rows, err := queryList(ctx, s.db, "entity.building", scanBuildingKey,
-			`SELECT `+buildingCols+`, b.nkey FROM buildings b WHERE b.nkey IN (`+placeholders(n)+`)`, missing[:n]...)
-		if err != nil {
-			return err
-		}
+	err := inChunks(missing, func(chunk []any) error {
+		rows, err := queryList(ctx, s.db, "entity.building", scanKeyed(scanBuilding),
+			`SELECT `+buildingCols+`, b.nkey FROM buildings b WHERE b.nkey IN (`+placeholders(len(chunk))+`)`, chunk...)
 		for _, r := range rows {
-			if s.p.InScope(r.path) {
-				b := r.buildingRow
+			if s.p.InScope(r.row.path) {
+				b := r.row
 				s.buildings[r.key] = &b
 			}
 		}
-		missing = missing[n:]
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	var keys []any
 	for i, it := range items {
@@ -395,17 +410,16 @@ func (s *houseSink) Prepare(ctx context.Context, m *tabular.Mapping, items []*im
 		keys = append(keys, it.Key)
 	}
 	existing := map[string]*register.House{}
-	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		rows, err := queryList(ctx, s.db, "entity.house", scanHouseKey,
-			`SELECT `+houseCols+`, h.nkey FROM houses h WHERE h.nkey IN (`+placeholders(n)+`)`, keys[:n]...)
-		if err != nil {
-			return err
-		}
+	err = inChunks(keys, func(chunk []any) error {
+		rows, err := queryList(ctx, s.db, "entity.house", scanKeyed(scanHouse),
+			`SELECT `+houseCols+`, h.nkey FROM houses h WHERE h.nkey IN (`+placeholders(len(chunk))+`)`, chunk...)
 		for _, r := range rows {
-			existing[r.key] = r.House
+			existing[r.key] = r.row.House
 		}
-		keys = keys[n:]
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	for _, it := range items {
 		if it.Status == importer.Failed {
@@ -481,23 +495,4 @@ func (s *houseSink) write(ctx context.Context, items []*importer.Item) error {
 		}
 		return s.audit(tx, importer.Houses.Name, ins.ids, updated)
 	})
-}
-
-type houseKeyRow struct {
-	houseRow
-	key string
-}
-
-func scanHouseKey(s rowScanner) (houseKeyRow, error) {
-	var r houseKeyRow
-	var key *string
-	row, err := scanHouse(scanTail{s, []any{&key}})
-	if err != nil {
-		return r, err
-	}
-	r.houseRow = row
-	if key != nil {
-		r.key = *key
-	}
-	return r, nil
 }

@@ -75,26 +75,19 @@ func (s *rentalSink) Prepare(ctx context.Context, _ *tabular.Mapping, items []*i
 		end sql.NullString
 	}
 	existing := map[string]stored{}
-	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		rows, err := queryList(ctx, s.db, register.EntityRental, func(r rowScanner) (struct {
-			stored
-			key string
-		}, error) {
-			var x struct {
-				stored
-				key string
-			}
-			err := r.Scan(&x.id, &x.end, &x.key)
+	err := inChunks(keys, func(chunk []any) error {
+		rows, err := queryList(ctx, s.db, register.EntityRental, scanKeyed(func(r rowScanner) (stored, error) {
+			var x stored
+			err := r.Scan(&x.id, &x.end)
 			return x, err
-		}, `SELECT id, end_date, nkey FROM rentals WHERE nkey IN (`+placeholders(n)+`)`, keys[:n]...)
-		if err != nil {
-			return err
-		}
+		}), `SELECT id, end_date, nkey FROM rentals WHERE nkey IN (`+placeholders(len(chunk))+`)`, chunk...)
 		for _, r := range rows {
-			existing[r.key] = r.stored
+			existing[r.key] = r.row
 		}
-		keys = keys[n:]
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	for _, it := range items {
 		if it.Status == importer.Failed {
