@@ -162,50 +162,21 @@ func (s *personSink) stored(ctx context.Context, existing map[string]*storedPers
 
 func (s *personSink) Write(ctx context.Context, items []*importer.Item) error {
 	return s.db.write(ctx, s.p, func(tx *Tx) error {
-		var inserted, updated []int64
-		args := make([]any, 0, maxInsertRows*21)
-		rows := 0
+		var updated []int64
 		now := ms(tx.now)
+		ins := &rowInserter{tx: tx, insert: personInsert, width: 21, args: make([]any, 0, maxInsertRows*21)}
 		// On SQLite every row goes through one prepared single-row INSERT: a multi-row
 		// INSERT may fail half-way (a unique or foreign key check), so SQLite keeps a
 		// statement journal of every page it touches, and with indexes on random hashes
 		// that is nearly every page, a third of the import's time. A single-row INSERT
 		// needs none. PostgreSQL has no such cost and takes the rows 250 at a time.
-		var one *sql.Stmt
 		if tx.db.dialect == SQLite {
 			st, err := tx.tx.PrepareContext(tx.ctx, personInsert+valueRows(1, 21))
 			if err != nil {
 				return mapErr(err, register.EntityPerson)
 			}
 			defer st.Close()
-			one = st
-		}
-		flush := func() error {
-			if rows == 0 {
-				return nil
-			}
-			if one != nil {
-				for i := 0; i < rows; i++ {
-					res, err := one.ExecContext(tx.ctx, args[i*21:(i+1)*21]...)
-					if err != nil {
-						return mapErr(err, register.EntityPerson)
-					}
-					id, err := res.LastInsertId()
-					if err != nil {
-						return mapErr(err, register.EntityPerson)
-					}
-					inserted = append(inserted, id)
-				}
-				args, rows = args[:0], 0
-				return nil
-			}
-			ids, err := tx.insertReturning(personInsert+valueRows(rows, 21), args)
-			if err != nil {
-				return mapErr(err, register.EntityPerson)
-			}
-			inserted = append(inserted, ids...)
-			args, rows = args[:0], 0
-			return nil
+			ins.one = st
 		}
 		for _, it := range items {
 			if it.Status != importer.New && it.Status != importer.Changed {
@@ -235,19 +206,16 @@ func (s *personSink) Write(ctx context.Context, items []*importer.Item) error {
 			if !pp.keepTags {
 				tags = joinCareTags(in.CareTags)
 			}
-			args = append(args, pp.nodeID, pp.path, sp.nkey, in.Name, in.RegType, sp.idSealed, sp.idLookup, f.IDMasked,
+			if err := ins.add(pp.nodeID, pp.path, sp.nkey, in.Name, in.RegType, sp.idSealed, sp.idLookup, f.IDMasked,
 				sp.passportSealed, sp.passportLookup, f.PassportMasked, in.Nationality, dateCol(f.Birth), f.Sex, sp.phoneSealed, sp.phoneLookup,
-				f.PhoneMasked, in.Ethnicity, tags, now, now)
-			if rows++; rows == maxInsertRows {
-				if err := flush(); err != nil {
-					return err
-				}
+				f.PhoneMasked, in.Ethnicity, tags, now, now); err != nil {
+				return mapErr(err, register.EntityPerson)
 			}
 		}
-		if err := flush(); err != nil {
-			return err
+		if err := ins.flush(); err != nil {
+			return mapErr(err, register.EntityPerson)
 		}
-		return s.audit(tx, importer.Residents.Name, inserted, updated)
+		return s.audit(tx, importer.Residents.Name, ins.ids, updated)
 	})
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"strings"
 
 	"github.com/shequ-dev/shequ/internal/account"
@@ -140,9 +141,12 @@ type rowInserter struct {
 	tx     *Tx
 	insert string // "INSERT INTO t (…) VALUES "
 	width  int    // the values of one row
-	args   []any
-	rows   int
-	ids    []int64
+	// one, when set, is insert prepared for a single row: the rows go through it one by
+	// one instead of in one multi-row INSERT.
+	one  *sql.Stmt
+	args []any
+	rows int
+	ids  []int64
 }
 
 // add queues one row's values, sending the queue when it is full.
@@ -157,6 +161,21 @@ func (r *rowInserter) add(vals ...any) error {
 // flush sends the queued rows.
 func (r *rowInserter) flush() error {
 	if r.rows == 0 {
+		return nil
+	}
+	if r.one != nil {
+		for i := 0; i < r.rows; i++ {
+			res, err := r.one.ExecContext(r.tx.ctx, r.args[i*r.width:(i+1)*r.width]...)
+			if err != nil {
+				return err
+			}
+			id, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			r.ids = append(r.ids, id)
+		}
+		r.args, r.rows = r.args[:0], 0
 		return nil
 	}
 	ids, err := r.tx.insertReturning(r.insert+valueRows(r.rows, r.width), r.args)
