@@ -284,33 +284,12 @@ func (s *Server) renderHouseWith(w http.ResponseWriter, r *http.Request, status 
 
 // houseStatusWrite runs the retire or restore form of a house page.
 func (s *Server) houseStatusWrite(w http.ResponseWriter, r *http.Request, retire bool) error {
-	h, err := s.pathHouse(r)
-	if err != nil {
-		return err
+	sf := statusForm[*register.House]{get: s.db.House, change: s.db.RestoreHouse, render: s.renderHouse,
+		page: "/registers/houses/", flash: "flash.house_restored"}
+	if retire {
+		sf.change, sf.flash = s.db.RetireHouse, "flash.house_retired"
 	}
-	f, err := parseForm(r)
-	if err != nil {
-		return err
-	}
-	st := state(r)
-	version, err := formVersion(f)
-	key := "flash.house_restored"
-	if err == nil && retire {
-		err, key = s.db.RetireHouse(r.Context(), st.p, h.ID, version), "flash.house_retired"
-	} else if err == nil {
-		err = s.db.RestoreHouse(r.Context(), st.p, h.ID, version)
-	}
-	if err != nil {
-		if !f.absorbVersioned(st.lang, err) {
-			return err
-		}
-		if fresh, err := s.db.House(r.Context(), st.p, h.ID); err == nil {
-			h = fresh
-		}
-		return s.renderHouse(w, r, statusFor(err), h, f)
-	}
-	flash(w, "success", key)
-	return redirect(w, r, "/registers/houses/"+strconv.FormatInt(h.ID, 10))
+	return sf.submit(w, r)
 }
 
 func (s *Server) houseRetireSubmit(w http.ResponseWriter, r *http.Request) error {
