@@ -101,12 +101,9 @@ func (s *Server) buildingsPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Filter = filter
-	var next string
-	if len(d.Buildings) > buildingPageSize {
-		d.Buildings = d.Buildings[:buildingPageSize]
-		next = strconv.FormatInt(d.Buildings[len(d.Buildings)-1].ID, 10)
-	}
-	d.registerPager = pageLinks("/registers/buildings", q, filter.AfterID != 0, next)
+	var next int64
+	d.Buildings, next = idPage(d.Buildings, buildingPageSize, buildingID)
+	d.registerPager = pageLinks("/registers/buildings", q, filter.AfterID != 0, idString(next))
 	d.Filtered = filter.Query != "" || filter.Kind != "" || filter.Under != 0 || filter.IncludeRetired
 	ids := make([]int64, len(d.Buildings))
 	for i, b := range d.Buildings {

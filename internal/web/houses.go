@@ -73,12 +73,9 @@ func (s *Server) housesPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Filter = filter
-	var next string
-	if len(d.Houses) > housePageSize {
-		d.Houses = d.Houses[:housePageSize]
-		next = strconv.FormatInt(d.Houses[len(d.Houses)-1].ID, 10)
-	}
-	d.registerPager = pageLinks("/registers/houses", q, filter.AfterID != 0, next)
+	var next int64
+	d.Houses, next = idPage(d.Houses, housePageSize, houseID)
+	d.registerPager = pageLinks("/registers/houses", q, filter.AfterID != 0, idString(next))
 	d.Filtered = filter.Query != "" || filter.Use != "" || filter.Unit != "" || filter.ParentID != 0 || filter.Under != 0 || filter.IncludeRetired
 	seen := map[int64]bool{}
 	for _, h := range d.Houses {

@@ -197,3 +197,15 @@ func (sf statusForm[T]) submit(w http.ResponseWriter, r *http.Request) error {
 	flash(w, "success", sf.flash)
 	return redirect(w, r, sf.page+strconv.FormatInt(id, 10))
 }
+
+// idPage cuts a list read with one record more than limit down to limit: next is the
+// id the following page is read after, 0 on the last page.
+func idPage[T any](items []T, limit int, id func(T) int64) (page []T, next int64) {
+	if len(items) <= limit {
+		return items, 0
+	}
+	return items[:limit], id(items[limit-1])
+}
+
+func buildingID(b *register.Building) int64 { return b.ID }
+func houseID(h *register.House) int64       { return h.ID }
