@@ -197,10 +197,7 @@ func (s *Server) apiBuildings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := buildingListResponse{Items: []buildingResponse{}}
-	if len(bs) > limit {
-		bs = bs[:limit]
-		out.NextAfter = bs[limit-1].ID
-	}
+	bs, out.NextAfter = idPage(bs, limit, buildingID)
 	for _, b := range bs {
 		out.Items = append(out.Items, buildingJSON(state(r).lang, b))
 	}

@@ -101,12 +101,9 @@ func (s *Server) buildingsPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Filter = filter
-	var next string
-	if len(d.Buildings) > buildingPageSize {
-		d.Buildings = d.Buildings[:buildingPageSize]
-		next = strconv.FormatInt(d.Buildings[len(d.Buildings)-1].ID, 10)
-	}
-	d.registerPager = pageLinks("/registers/buildings", q, filter.AfterID != 0, next)
+	var next int64
+	d.Buildings, next = idPage(d.Buildings, buildingPageSize, buildingID)
+	d.registerPager = pageLinks("/registers/buildings", q, filter.AfterID != 0, idString(next))
 	d.Filtered = filter.Query != "" || filter.Kind != "" || filter.Under != 0 || filter.IncludeRetired
 	ids := make([]int64, len(d.Buildings))
 	for i, b := range d.Buildings {
@@ -388,33 +385,12 @@ const platesPerPage = 8
 
 // buildingStatusWrite runs the retire or restore form of a building page.
 func (s *Server) buildingStatusWrite(w http.ResponseWriter, r *http.Request, retire bool) error {
-	b, err := s.pathBuilding(r)
-	if err != nil {
-		return err
+	sf := statusForm[*register.Building]{get: s.db.Building, change: s.db.RestoreBuilding, render: s.renderBuilding,
+		page: "/registers/buildings/", flash: "flash.building_restored"}
+	if retire {
+		sf.change, sf.flash = s.db.RetireBuilding, "flash.building_retired"
 	}
-	f, err := parseForm(r)
-	if err != nil {
-		return err
-	}
-	st := state(r)
-	version, err := formVersion(f)
-	key := "flash.building_restored"
-	if err == nil && retire {
-		err, key = s.db.RetireBuilding(r.Context(), st.p, b.ID, version), "flash.building_retired"
-	} else if err == nil {
-		err = s.db.RestoreBuilding(r.Context(), st.p, b.ID, version)
-	}
-	if err != nil {
-		if !f.absorbVersioned(st.lang, err) {
-			return err
-		}
-		if fresh, err := s.db.Building(r.Context(), st.p, b.ID); err == nil {
-			b = fresh
-		}
-		return s.renderBuilding(w, r, statusFor(err), b, f)
-	}
-	flash(w, "success", key)
-	return redirect(w, r, "/registers/buildings/"+strconv.FormatInt(b.ID, 10))
+	return sf.submit(w, r)
 }
 
 func (s *Server) buildingRetireSubmit(w http.ResponseWriter, r *http.Request) error {

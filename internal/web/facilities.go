@@ -397,17 +397,12 @@ func (s *Server) facilityEditSubmit(w http.ResponseWriter, r *http.Request) erro
 func (s *Server) facilityStatusSubmit(retire bool) handlerFunc {
 	key := map[bool]string{true: "flash.facility_retired", false: "flash.facility_restored"}[retire]
 	return func(w http.ResponseWriter, r *http.Request) error {
+		change := s.db.RestoreFacility
+		if retire {
+			change = s.db.RetireFacility
+		}
 		return s.facilityWrite(w, r, false, key, func(x *register.Facility, f *form) error {
-			version, err := formVersion(f)
-			if err != nil {
-				return err
-			}
-			if retire {
-				_, err = s.db.RetireFacility(r.Context(), principal(r), x.ID, version)
-			} else {
-				_, err = s.db.RestoreFacility(r.Context(), principal(r), x.ID, version)
-			}
-			return err
+			return changeAtFormVersion(r, f, x.ID, change)
 		})
 	}
 }

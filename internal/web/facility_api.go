@@ -287,16 +287,11 @@ func (s *Server) apiFacilityRetire(retire bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		version, err := versionFrom(r, f.Version)
-		if err != nil {
-			return err
-		}
+		change := s.db.RestoreFacility
 		if retire {
-			f, err = s.db.RetireFacility(r.Context(), principal(r), f.ID, version)
-		} else {
-			f, err = s.db.RestoreFacility(r.Context(), principal(r), f.ID, version)
+			change = s.db.RetireFacility
 		}
-		if err != nil {
+		if f, err = changeAtVersion(r, f.ID, f.Version, change); err != nil {
 			return err
 		}
 		writeJSON(w, http.StatusOK, facilityJSON(state(r).lang, f))

@@ -156,10 +156,7 @@ func (s *Server) apiHouses(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := houseListResponse{Items: []houseResponse{}}
-	if len(hs) > limit {
-		hs = hs[:limit]
-		out.NextAfter = hs[limit-1].ID
-	}
+	hs, out.NextAfter = idPage(hs, limit, houseID)
 	for _, h := range hs {
 		out.Items = append(out.Items, houseJSON(state(r).lang, h))
 	}

@@ -73,12 +73,9 @@ func (s *Server) housesPage(w http.ResponseWriter, r *http.Request) error {
 		status = statusFor(err)
 	}
 	d.Filter = filter
-	var next string
-	if len(d.Houses) > housePageSize {
-		d.Houses = d.Houses[:housePageSize]
-		next = strconv.FormatInt(d.Houses[len(d.Houses)-1].ID, 10)
-	}
-	d.registerPager = pageLinks("/registers/houses", q, filter.AfterID != 0, next)
+	var next int64
+	d.Houses, next = idPage(d.Houses, housePageSize, houseID)
+	d.registerPager = pageLinks("/registers/houses", q, filter.AfterID != 0, idString(next))
 	d.Filtered = filter.Query != "" || filter.Use != "" || filter.Unit != "" || filter.ParentID != 0 || filter.Under != 0 || filter.IncludeRetired
 	seen := map[int64]bool{}
 	for _, h := range d.Houses {
@@ -284,33 +281,12 @@ func (s *Server) renderHouseWith(w http.ResponseWriter, r *http.Request, status 
 
 // houseStatusWrite runs the retire or restore form of a house page.
 func (s *Server) houseStatusWrite(w http.ResponseWriter, r *http.Request, retire bool) error {
-	h, err := s.pathHouse(r)
-	if err != nil {
-		return err
+	sf := statusForm[*register.House]{get: s.db.House, change: s.db.RestoreHouse, render: s.renderHouse,
+		page: "/registers/houses/", flash: "flash.house_restored"}
+	if retire {
+		sf.change, sf.flash = s.db.RetireHouse, "flash.house_retired"
 	}
-	f, err := parseForm(r)
-	if err != nil {
-		return err
-	}
-	st := state(r)
-	version, err := formVersion(f)
-	key := "flash.house_restored"
-	if err == nil && retire {
-		err, key = s.db.RetireHouse(r.Context(), st.p, h.ID, version), "flash.house_retired"
-	} else if err == nil {
-		err = s.db.RestoreHouse(r.Context(), st.p, h.ID, version)
-	}
-	if err != nil {
-		if !f.absorbVersioned(st.lang, err) {
-			return err
-		}
-		if fresh, err := s.db.House(r.Context(), st.p, h.ID); err == nil {
-			h = fresh
-		}
-		return s.renderHouse(w, r, statusFor(err), h, f)
-	}
-	flash(w, "success", key)
-	return redirect(w, r, "/registers/houses/"+strconv.FormatInt(h.ID, 10))
+	return sf.submit(w, r)
 }
 
 func (s *Server) houseRetireSubmit(w http.ResponseWriter, r *http.Request) error {

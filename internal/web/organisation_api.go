@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -281,22 +282,28 @@ func versionFrom(r *http.Request, current int) (int, error) {
 	return current, nil
 }
 
+// changeAtVersion makes change at the version an optional {"version": n} body gives,
+// the stored one, current, without it; it answers with the record as it now is.
+func changeAtVersion[T any](r *http.Request, id int64, current int, change func(context.Context, *account.Principal, int64, int) (T, error)) (T, error) {
+	version, err := versionFrom(r, current)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return change(r.Context(), principal(r), id, version)
+}
+
 func (s *Server) apiOrganisationRetire(retire bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		o, err := s.organisationFromPath(r)
 		if err != nil {
 			return err
 		}
-		version, err := versionFrom(r, o.Version)
-		if err != nil {
-			return err
-		}
+		change := s.db.RestoreOrganisation
 		if retire {
-			o, err = s.db.RetireOrganisation(r.Context(), principal(r), o.ID, version)
-		} else {
-			o, err = s.db.RestoreOrganisation(r.Context(), principal(r), o.ID, version)
+			change = s.db.RetireOrganisation
 		}
-		if err != nil {
+		if o, err = changeAtVersion(r, o.ID, o.Version, change); err != nil {
 			return err
 		}
 		return s.writeOrganisation(w, r, http.StatusOK, o)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -345,20 +346,26 @@ func (s *Server) organisationEditSubmit(w http.ResponseWriter, r *http.Request) 
 	})
 }
 
+// changeAtFormVersion makes change at the version a retire or restore form was filled
+// in at.
+func changeAtFormVersion[T any](r *http.Request, f *form, id int64, change func(context.Context, *account.Principal, int64, int) (T, error)) error {
+	version, err := formVersion(f)
+	if err != nil {
+		return err
+	}
+	_, err = change(r.Context(), principal(r), id, version)
+	return err
+}
+
 func (s *Server) organisationStatusSubmit(retire bool) handlerFunc {
 	key := map[bool]string{true: "flash.organisation_retired", false: "flash.organisation_restored"}[retire]
 	return func(w http.ResponseWriter, r *http.Request) error {
+		change := s.db.RestoreOrganisation
+		if retire {
+			change = s.db.RetireOrganisation
+		}
 		return s.organisationWrite(w, r, "status", nil, "s-", key, func(o *register.Organisation, f *form) error {
-			version, err := formVersion(f)
-			if err != nil {
-				return err
-			}
-			if retire {
-				_, err = s.db.RetireOrganisation(r.Context(), principal(r), o.ID, version)
-			} else {
-				_, err = s.db.RestoreOrganisation(r.Context(), principal(r), o.ID, version)
-			}
-			return err
+			return changeAtFormVersion(r, f, o.ID, change)
 		})
 	}
 }

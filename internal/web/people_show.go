@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/shequ-dev/shequ/internal/account"
@@ -124,34 +125,18 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 
 // personStatusWrite runs the retire or restore form of a resident's page.
 func (s *Server) personStatusWrite(w http.ResponseWriter, r *http.Request, retire bool) error {
-	p, err := s.personFromPath(r)
-	if err != nil {
-		return err
-	}
-	f, err := parseForm(r)
-	if err != nil {
-		return err
-	}
-	st := state(r)
-	version, err := formVersion(f)
-	if err == nil {
-		_, err = s.db.RetirePerson(r.Context(), st.p, p.ID, retire, version)
-	}
-	if err != nil {
-		if !f.absorbVersioned(st.lang, err) {
+	sf := statusForm[*register.Person]{get: s.db.Person, page: "/registers/people/", flash: "flash.person_restored",
+		change: func(ctx context.Context, p *account.Principal, id int64, version int) error {
+			_, err := s.db.RetirePerson(ctx, p, id, retire, version)
 			return err
-		}
-		if fresh, err := s.db.Person(r.Context(), st.p, p.ID); err == nil {
-			p = fresh
-		}
-		return s.renderPerson(w, r, statusFor(err), p, personShowData{StatusV: view{Form: f}})
-	}
-	key := "flash.person_restored"
+		},
+		render: func(w http.ResponseWriter, r *http.Request, status int, p *register.Person, f *form) error {
+			return s.renderPerson(w, r, status, p, personShowData{StatusV: view{Form: f}})
+		}}
 	if retire {
-		key = "flash.person_retired"
+		sf.flash = "flash.person_retired"
 	}
-	flash(w, "success", key)
-	return redirect(w, r, personURL(p.ID))
+	return sf.submit(w, r)
 }
 
 func (s *Server) personRetireSubmit(w http.ResponseWriter, r *http.Request) error {

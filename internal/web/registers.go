@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -154,3 +155,57 @@ func historyItems(lang i18n.Lang, entries []*audit.Entry, prefix string, fields 
 	}
 	return out, nil
 }
+
+// statusForm is the retire or restore form of a building, house or resident page.
+type statusForm[T any] struct {
+	get    func(context.Context, *account.Principal, int64) (T, error)   // reads the record in the caller's scope
+	change func(context.Context, *account.Principal, int64, int) error   // retires or restores it at a version
+	render func(http.ResponseWriter, *http.Request, int, T, *form) error // the page with the failed form
+	page   string                                                        // the record's page, less its id
+	flash  string                                                        // the message once it is done
+}
+
+// submit changes the {id} record at the version the form was filled in at; on a problem
+// the page is shown again with the record as it is now.
+func (sf statusForm[T]) submit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	st := state(r)
+	rec, err := sf.get(r.Context(), st.p, id)
+	if err != nil {
+		return err
+	}
+	f, err := parseForm(r)
+	if err != nil {
+		return err
+	}
+	version, err := formVersion(f)
+	if err == nil {
+		err = sf.change(r.Context(), st.p, id, version)
+	}
+	if err != nil {
+		if !f.absorbVersioned(st.lang, err) {
+			return err
+		}
+		if fresh, err := sf.get(r.Context(), st.p, id); err == nil {
+			rec = fresh
+		}
+		return sf.render(w, r, statusFor(err), rec, f)
+	}
+	flash(w, "success", sf.flash)
+	return redirect(w, r, sf.page+strconv.FormatInt(id, 10))
+}
+
+// idPage cuts a list read with one record more than limit down to limit: next is the
+// id the following page is read after, 0 on the last page.
+func idPage[T any](items []T, limit int, id func(T) int64) (page []T, next int64) {
+	if len(items) <= limit {
+		return items, 0
+	}
+	return items[:limit], id(items[limit-1])
+}
+
+func buildingID(b *register.Building) int64 { return b.ID }
+func houseID(h *register.House) int64       { return h.ID }
