@@ -17,10 +17,11 @@ const (
 	Supervisor Role = "supervisor"  // 监督员
 	Leader     Role = "leader"      // 领导: read-only dashboards
 	Resident   Role = "resident"    // 居民
+	Device     Role = "device"      // 感知设备网关: a machine that reports sensor alarms with an API token
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{Admin, Staff, GridWorker, Handler, Supervisor, Leader, Resident}
+var Roles = []Role{Admin, Staff, GridWorker, Handler, Supervisor, Leader, Resident, Device}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
@@ -52,6 +53,8 @@ func (r Role) NodeLevels() []admin.Level {
 		return []admin.Level{admin.District, admin.Street, admin.Community}
 	case GridWorker:
 		return []admin.Level{admin.Grid, admin.Microgrid}
+	case Device:
+		return []admin.Level{admin.District, admin.Street, admin.Community, admin.Grid}
 	}
 	return nil
 }
@@ -84,17 +87,35 @@ const (
 	TokenManage    Permission = "token.manage"    // issue API tokens for accounts in scope
 	DashboardView  Permission = "dashboard.view"  // read figures of the scope
 	OwnAccount     Permission = "account.own"     // change one's own password and settings
+
+	CaseView       Permission = "case.view"       // see cases in scope (handlers: their unit's cases)
+	CaseReport     Permission = "case.report"     // report a case for others: patrol, hotline, assignment from above
+	CaseSensor     Permission = "case.sensor"     // report sensor alarms (machines)
+	CaseReview     Permission = "case.review"     // triage, register, reject, merge, refer
+	CaseDispatch   Permission = "case.dispatch"   // dispatch and reassign to units
+	CaseHandle     Permission = "case.handle"     // acknowledge, return, handle, ask for extension or suspension, answer supervision
+	CaseApprove    Permission = "case.approve"    // approve or refuse extensions and suspensions
+	CaseVerify     Permission = "case.verify"     // verify handling on site, send back for rework
+	CaseClose      Permission = "case.close"      // close, return visit, reopen, archive
+	CaseSupervise  Permission = "case.supervise"  // supervise (督办) late cases
+	PatrolOwn      Permission = "patrol.own"      // start and end one's own patrols
+	RuleManage     Permission = "rule.manage"     // dispatch rules of the areas in scope
+	CategoryManage Permission = "category.manage" // the category tree and its time limits
+	CalendarManage Permission = "calendar.manage" // the working calendar
 )
 
 var rolePermissions = map[Role][]Permission{
 	Admin: {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, AuditView,
-		TokenManage, DashboardView, OwnAccount},
-	Staff:      {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount},
-	GridWorker: {TreeView, RegisterView, RegisterEdit, DashboardView, OwnAccount},
-	Handler:    {TreeView, OwnAccount},
-	Supervisor: {TreeView, AuditView, DashboardView, OwnAccount},
-	Leader:     {TreeView, UserView, DashboardView, OwnAccount},
+		TokenManage, DashboardView, OwnAccount,
+		CaseView, CaseReport, CaseReview, CaseDispatch, CaseApprove, CaseVerify, CaseClose, CaseSupervise, RuleManage, CategoryManage, CalendarManage},
+	Staff: {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount,
+		CaseView, CaseReport, CaseReview, CaseDispatch, CaseHandle, CaseApprove, CaseVerify, CaseClose, CaseSupervise, RuleManage},
+	GridWorker: {TreeView, RegisterView, RegisterEdit, DashboardView, OwnAccount, CaseView, CaseReport, CaseVerify, PatrolOwn},
+	Handler:    {TreeView, OwnAccount, CaseView, CaseHandle},
+	Supervisor: {TreeView, AuditView, DashboardView, OwnAccount, CaseView, CaseReport, CaseApprove, CaseVerify, CaseSupervise},
+	Leader:     {TreeView, UserView, DashboardView, OwnAccount, CaseView, CaseSupervise},
 	Resident:   {OwnAccount},
+	Device:     {CaseSensor},
 }
 
 // Can reports whether the role grants p.
@@ -108,13 +129,15 @@ func (r Role) Can(p Permission) bool {
 }
 
 // CanAssign reports whether an account of role r may create or manage accounts of role
-// target. Only administrators make administrators; staff manage everyone else in scope.
+// target. Only administrators make administrators and device accounts (a device acts
+// through an API token, which only administrators issue); staff manage everyone else in
+// scope.
 func (r Role) CanAssign(target Role) bool {
 	switch r {
 	case Admin:
 		return true
 	case Staff:
-		return target != Admin
+		return target != Admin && target != Device
 	}
 	return false
 }

@@ -14,11 +14,18 @@ import (
 var allPermissions = []account.Permission{
 	account.TreeView, account.TreeManage, account.UnitManage, account.UserView, account.UserManage,
 	account.PersonalUnmask, account.AuditView, account.TokenManage, account.DashboardView, account.OwnAccount,
+	account.CaseView, account.CaseReport, account.CaseSensor, account.CaseReview, account.CaseDispatch, account.CaseHandle,
+	account.CaseApprove, account.CaseVerify, account.CaseClose, account.CaseSupervise, account.PatrolOwn, account.RuleManage,
+	account.CategoryManage, account.CalendarManage,
 }
+
+// fieldWork are the permissions of the people and machines who do the work themselves:
+// administrators configure and oversee, they do not handle cases or walk patrols.
+var fieldWork = []account.Permission{account.CaseHandle, account.CaseSensor, account.PatrolOwn}
 
 func TestRoles(t *testing.T) {
 	want := []account.Role{account.Admin, account.Staff, account.GridWorker, account.Handler,
-		account.Supervisor, account.Leader, account.Resident}
+		account.Supervisor, account.Leader, account.Resident, account.Device}
 	if !reflect.DeepEqual(account.Roles, want) {
 		t.Errorf("Roles = %v, want %v", account.Roles, want)
 	}
@@ -156,6 +163,20 @@ func TestPermissionNames(t *testing.T) {
 		{account.TokenManage, "token.manage"},
 		{account.DashboardView, "dashboard.view"},
 		{account.OwnAccount, "account.own"},
+		{account.CaseView, "case.view"},
+		{account.CaseReport, "case.report"},
+		{account.CaseSensor, "case.sensor"},
+		{account.CaseReview, "case.review"},
+		{account.CaseDispatch, "case.dispatch"},
+		{account.CaseHandle, "case.handle"},
+		{account.CaseApprove, "case.approve"},
+		{account.CaseVerify, "case.verify"},
+		{account.CaseClose, "case.close"},
+		{account.CaseSupervise, "case.supervise"},
+		{account.PatrolOwn, "patrol.own"},
+		{account.RuleManage, "rule.manage"},
+		{account.CategoryManage, "category.manage"},
+		{account.CalendarManage, "calendar.manage"},
 	}
 	if len(tests) != len(allPermissions) {
 		t.Fatalf("table has %d permissions, allPermissions %d", len(tests), len(allPermissions))
@@ -175,18 +196,24 @@ func TestRolePermissions(t *testing.T) {
 		role  account.Role
 		perms []account.Permission
 	}{
-		{"admin: everything", account.Admin, allPermissions},
-		{"staff: manage the tree, units and accounts in scope, no audit or tokens", account.Staff, []account.Permission{
+		{"admin: everything but field work", account.Admin,
+			slices.DeleteFunc(slices.Clone(allPermissions), func(p account.Permission) bool { return slices.Contains(fieldWork, p) })},
+		{"staff: manage the tree, units and accounts in scope and run the loop, no audit or tokens", account.Staff, []account.Permission{
 			account.TreeView, account.TreeManage, account.UnitManage, account.UserView, account.UserManage,
-			account.PersonalUnmask, account.DashboardView, account.OwnAccount}},
-		{"grid worker: see the tree and figures", account.GridWorker, []account.Permission{
-			account.TreeView, account.DashboardView, account.OwnAccount}},
-		{"handler: see the tree", account.Handler, []account.Permission{
-			account.TreeView, account.OwnAccount}},
-		{"supervisor: see the tree, figures and audit log", account.Supervisor, []account.Permission{
-			account.TreeView, account.AuditView, account.DashboardView, account.OwnAccount}},
-		{"leader: read only", account.Leader, []account.Permission{
-			account.TreeView, account.UserView, account.DashboardView, account.OwnAccount}},
+			account.PersonalUnmask, account.DashboardView, account.OwnAccount,
+			account.CaseView, account.CaseReport, account.CaseReview, account.CaseDispatch, account.CaseHandle,
+			account.CaseApprove, account.CaseVerify, account.CaseClose, account.CaseSupervise, account.RuleManage}},
+		{"grid worker: see the tree and figures, report, verify, patrol", account.GridWorker, []account.Permission{
+			account.TreeView, account.DashboardView, account.OwnAccount,
+			account.CaseView, account.CaseReport, account.CaseVerify, account.PatrolOwn}},
+		{"handler: see the tree, handle the unit's cases", account.Handler, []account.Permission{
+			account.TreeView, account.OwnAccount, account.CaseView, account.CaseHandle}},
+		{"supervisor: see the tree, figures and audit log; report, approve, verify, supervise", account.Supervisor, []account.Permission{
+			account.TreeView, account.AuditView, account.DashboardView, account.OwnAccount,
+			account.CaseView, account.CaseReport, account.CaseApprove, account.CaseVerify, account.CaseSupervise}},
+		{"leader: read only, and supervise", account.Leader, []account.Permission{
+			account.TreeView, account.UserView, account.DashboardView, account.OwnAccount, account.CaseView, account.CaseSupervise}},
+		{"device: sensor alarms only", account.Device, []account.Permission{account.CaseSensor}},
 		{"resident: own account only", account.Resident, []account.Permission{account.OwnAccount}},
 		{"unknown role: nothing", "boss", nil},
 		{"empty role: nothing", "", nil},
@@ -217,8 +244,14 @@ func TestRolePermissionInvariants(t *testing.T) {
 		perms []account.Permission
 		want  bool
 	}{
-		{"every role manages its own account", account.Roles, []account.Permission{account.OwnAccount}, true},
-		{"admin has every permission", []account.Role{account.Admin}, allPermissions, true},
+		{"every person's role manages its own account",
+			slices.DeleteFunc(slices.Clone(account.Roles), func(r account.Role) bool { return r == account.Device }),
+			[]account.Permission{account.OwnAccount}, true},
+		{"a device only reports sensor alarms", []account.Role{account.Device},
+			slices.DeleteFunc(slices.Clone(allPermissions), func(p account.Permission) bool { return p == account.CaseSensor }), false},
+		{"admin has every permission but field work", []account.Role{account.Admin},
+			slices.DeleteFunc(slices.Clone(allPermissions), func(p account.Permission) bool { return slices.Contains(fieldWork, p) }), true},
+		{"admins do no field work", []account.Role{account.Admin}, fieldWork, false},
 		{"leaders and supervisors change nothing and unmask nothing",
 			[]account.Role{account.Leader, account.Supervisor}, writes, false},
 		{"residents have no administrative permission", []account.Role{account.Resident},
