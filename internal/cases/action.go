@@ -42,6 +42,7 @@ const (
 	ActComment           Action = "comment"            // an internal note
 	ActWarn              Action = "warn"               // the system: the limit is near (黄灯)
 	ActOverdue           Action = "overdue"            // the system: the limit has passed (红灯)
+	ActAbsorb            Action = "absorb"             // the system: a duplicate was merged into this case
 )
 
 // rule says where an action may be taken, where it leads and who may take it.

@@ -195,3 +195,12 @@ func (p Polygon) widestStretch(lat float64) (Point, bool) {
 	}
 	return best, found
 }
+
+// Distance is the great-circle distance between two WGS-84 points in metres.
+func Distance(a, b Point) float64 {
+	const r = 6_371_008.8 // mean Earth radius
+	la1, la2 := a.Lat*math.Pi/180, b.Lat*math.Pi/180
+	dLat, dLng := la2-la1, (b.Lng-a.Lng)*math.Pi/180
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(la1)*math.Cos(la2)*math.Sin(dLng/2)*math.Sin(dLng/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
+}

@@ -19,6 +19,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
+	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/clock"
 	"github.com/shequ-dev/shequ/internal/secret"
 )
@@ -32,6 +33,7 @@ type DB struct {
 	w, r    *sql.DB
 	clock   clock.Clock
 	keys    *secret.Keys
+	policy  cases.Policy
 	path    string // SQLite file, for backups
 }
 
@@ -51,7 +53,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if opt.Clock == nil {
 		opt.Clock = clock.Real{}
 	}
-	db := &DB{clock: opt.Clock, keys: opt.Keys}
+	db := &DB{clock: opt.Clock, keys: opt.Keys, policy: cases.DefaultPolicy()}
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		db.dialect = Postgres

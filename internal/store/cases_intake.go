@@ -1,0 +1,310 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/cases"
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/geo"
+	"github.com/shequ-dev/shequ/internal/secret"
+)
+
+// Intake is what a report returns to whoever made it.
+type Intake struct {
+	Case *cases.Case
+	// TrackKey opens the case's public tracking page together with its ticket.
+	TrackKey string
+	// Repeat is set when the report added to an existing case instead of opening one:
+	// a retried submission with the same idempotency key, or a repeated sensor alarm.
+	Repeat bool
+}
+
+const sealReporterPhone = "cases.reporter_phone"
+
+// TrackKey is the key that, with the ticket, opens a case's public tracking page. It is
+// derived from the ticket with the installation's secret, so a retried submission gets
+// the same key and nothing needs storing.
+func (db *DB) TrackKey(ticket string) string {
+	return db.keys.Lookup("case.track", ticket)[:16]
+}
+
+// Report opens a case from any channel. The web layer has located it (r.NodeID, r.Located);
+// this takes it through the rest of intake in one transaction: the idempotency key, a
+// repeated sensor alarm, the category, the ticket number, triage, the case and its
+// timeline, photos, audit, and, when nothing needs a person's judgement, registration
+// and dispatch by the rules.
+func (db *DB) Report(ctx context.Context, p *account.Principal, r cases.Report) (*Intake, error) {
+	if p == nil {
+		p = &account.Principal{}
+	}
+	if err := r.Validate(p); err != nil {
+		return nil, err
+	}
+	if db.keys == nil {
+		return nil, errs.Internalf("no encryption key configured")
+	}
+	var out *Intake
+	err := db.write(ctx, p, func(tx *Tx) error {
+		var err error
+		out, err = tx.report(r)
+		return err
+	})
+	return out, err
+}
+
+func (t *Tx) report(r cases.Report) (*Intake, error) {
+	keyHash := ""
+	if r.IdempotencyKey != "" {
+		keyHash = t.db.keys.Lookup("case.idempotency", strconv.FormatInt(t.p.UserID, 10)+":"+r.IdempotencyKey)
+		var id int64
+		err := t.queryRow(`SELECT case_id FROM case_idempotency WHERE key_hash = ?`, keyHash).Scan(&id)
+		if err == nil {
+			c, err := t.lockCase(id)
+			if err != nil {
+				return nil, err
+			}
+			return &Intake{Case: c, TrackKey: t.db.TrackKey(c.Ticket), Repeat: true}, nil
+		} else if err != sql.ErrNoRows {
+			return nil, mapErr(err, "entity.case")
+		}
+	}
+	if r.Source == cases.FromSensor {
+		if in, err := t.repeatAlarm(r); in != nil || err != nil {
+			return in, err
+		}
+	}
+	cat, err := t.caseCategory(r.CategoryID)
+	if err != nil || !cat.Leaf || cat.Retired {
+		return nil, errs.FieldInvalid("category_id", "err.case_category")
+	}
+	if !r.Located || r.NodeID == 0 {
+		r.Located = false
+		if err := t.queryRow(`SELECT id, path FROM nodes WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`).
+			Scan(&r.NodeID, &r.NodePath); err != nil {
+			return nil, mapErr(err, "entity.node")
+		}
+	}
+	c, err := t.insertCase(r, cat)
+	if err != nil {
+		return nil, err
+	}
+	if keyHash != "" {
+		if _, err := t.exec(`INSERT INTO case_idempotency (key_hash, case_id, created_at) VALUES (?, ?, ?)`, keyHash, c.ID, ms(t.now)); err != nil {
+			return nil, mapErr(err, "entity.case")
+		}
+	}
+	if err := t.audit(Record{Action: "case.report", Entity: "case", EntityID: c.ID, NodePath: c.NodePath,
+		Detail: map[string]any{"ticket": c.Ticket, "source": string(c.Source), "category_id": c.CategoryID}}); err != nil {
+		return nil, err
+	}
+	if err := t.autoDispatch(c, cat); err != nil {
+		return nil, err
+	}
+	return &Intake{Case: c, TrackKey: t.db.TrackKey(c.Ticket)}, nil
+}
+
+// insertCase writes a new case with its ticket number and first timeline entries.
+func (t *Tx) insertCase(r cases.Report, cat *caseCategory) (*cases.Case, error) {
+	var n int64
+	day := cases.TicketDay(t.now)
+	if err := t.queryRow(`INSERT INTO ticket_counters (day, n) VALUES (?, 1)
+		ON CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 RETURNING n`, day).Scan(&n); err != nil {
+		return nil, mapErr(err, "entity.case")
+	}
+	c := &cases.Case{
+		Ticket: cases.FormatTicket(t.now, n), Source: r.Source, Status: cases.Reported, CategoryID: cat.ID,
+		Triage: cat.Triage, Priority: cat.Priority, Description: r.Description, Address: r.Address, Location: r.Location,
+		Located: r.Located, NodeID: r.NodeID, NodePath: r.NodePath, BuildingID: r.BuildingID, FacilityID: r.FacilityID,
+		ReporterName: r.ReporterName, Anonymous: r.Anonymous, DeviceID: r.DeviceID, AlarmType: r.AlarmType,
+		ReportedAt: t.now, Updated: t.now, Version: 1,
+	}
+	if r.Priority != "" {
+		c.Priority = r.Priority
+	}
+	if r.Source == cases.FromSensor {
+		c.AlarmCount = 1
+	}
+	if !r.Anonymous && t.p.Role == account.Resident {
+		c.ReporterUserID = t.p.UserID
+	}
+	if r.Anonymous {
+		c.ReporterName = ""
+	}
+	var phoneEnc, phoneHash string
+	if r.ReporterPhone != "" {
+		var err error
+		if phoneEnc, err = t.db.keys.Seal(r.ReporterPhone, sealReporterPhone); err != nil {
+			return nil, errs.Internalf("seal phone: %v", err)
+		}
+		phoneHash, c.ReporterPhone = t.db.keys.Lookup("phone", r.ReporterPhone), secret.MaskPhone(r.ReporterPhone)
+	}
+	lng, lat := point(r.Location)
+	id, err := t.insert(`INSERT INTO cases (ticket, source, status, category_id, triage, priority, description, address, lng, lat,
+		located, node_id, node_path, building_id, facility_id, reporter_user_id, reporter_name, reporter_phone_enc,
+		reporter_phone_hash, reporter_phone_mask, anonymous, device_id, alarm_type, alarm_count, reported_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Ticket, c.Source, c.Status, c.CategoryID, c.Triage, c.Priority, c.Description, c.Address, lng, lat,
+		c.Located, c.NodeID, c.NodePath, nullID(c.BuildingID), nullID(c.FacilityID), nullID(c.ReporterUserID), c.ReporterName, phoneEnc,
+		phoneHash, c.ReporterPhone, c.Anonymous, c.DeviceID, c.AlarmType, c.AlarmCount, ms(t.now), ms(t.now))
+	if err != nil {
+		return nil, mapErr(err, "entity.case")
+	}
+	c.ID = id
+	evID, err := t.caseEvent(c, &cases.Event{Action: cases.ActReport, To: cases.Reported, Note: ""}, r.Location)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.linkCasePhotos(c, evID, r.Photos); err != nil {
+		return nil, err
+	}
+	if r.SelfHandled {
+		return c, t.selfHandled(c, r)
+	}
+	return c, nil
+}
+
+// selfHandled closes a case a grid worker solved on the spot (自行处置), with the after
+// photos on the handling entry.
+func (t *Tx) selfHandled(c *cases.Case, r cases.Report) error {
+	v := c.Version
+	c.Status, c.Closure = cases.Closed, cases.SelfHandled
+	c.RegisteredAt, c.HandledAt, c.VerifiedAt, c.ClosedAt = &t.now, &t.now, &t.now, &t.now
+	if err := t.saveCase(c, v); err != nil {
+		return err
+	}
+	evID, err := t.caseEvent(c, &cases.Event{Action: cases.ActSelfHandle, From: cases.Reported, To: cases.Closed, Note: r.HandleNote}, r.Location)
+	if err != nil {
+		return err
+	}
+	return t.linkCasePhotos(c, evID, r.AfterPhotos)
+}
+
+// repeatAlarm attaches a sensor alarm to the open case its device already raised for
+// the same kind of alarm, if there is one.
+func (t *Tx) repeatAlarm(r cases.Report) (*Intake, error) {
+	var id int64
+	err := t.queryRow(`SELECT id FROM cases WHERE device_id = ? AND alarm_type = ? AND status NOT IN (?, ?, ?, ?, ?)
+		ORDER BY id DESC LIMIT 1`, r.DeviceID, r.AlarmType, cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived).Scan(&id)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	} else if err != nil {
+		return nil, mapErr(err, "entity.case")
+	}
+	c, err := t.lockCase(id)
+	if err != nil {
+		return nil, err
+	}
+	v := c.Version
+	c.AlarmCount++
+	if err := t.saveCase(c, v); err != nil {
+		return nil, err
+	}
+	if _, err := t.caseEvent(c, &cases.Event{Action: cases.ActAlarm, From: c.Status, To: c.Status, Note: r.Description,
+		Detail: map[string]any{"count": c.AlarmCount}}, r.Location); err != nil {
+		return nil, err
+	}
+	return &Intake{Case: c, TrackKey: t.db.TrackKey(c.Ticket), Repeat: true}, nil
+}
+
+// autoDispatch registers and dispatches a new case by the rules when nothing needs a
+// person's judgement (Policy.AutoDispatch): it is located, 大事 or 小事, not a likely
+// duplicate, and a unit is found for 大事 (小事 goes to its own community).
+func (t *Tx) autoDispatch(c *cases.Case, cat *caseCategory) error {
+	if !t.db.policy.AutoDispatch || c.Status != cases.Reported || !c.Located || c.Triage == cases.Private {
+		return nil
+	}
+	dups, err := t.nearbyOpen(c, 1)
+	if err != nil || len(dups) > 0 {
+		return err
+	}
+	sys := t.asSystem("dispatch")
+	var target cases.Step
+	switch c.Triage {
+	case cases.Minor:
+		community, err := t.ancestorAt(c.NodePath, admin.Community)
+		if err != nil || community == 0 {
+			return err
+		}
+		target = cases.Step{Action: cases.ActDispatch, NodeID: community, Reason: "minor"}
+	default:
+		unit, reason, err := t.dispatchUnit(c.CategoryID, c.NodePath, c.FacilityID)
+		if err != nil || unit == 0 {
+			return err
+		}
+		target = cases.Step{Action: cases.ActDispatch, UnitID: unit, Reason: reason}
+	}
+	if _, err := sys.step(c, cases.Step{Action: cases.ActRegister}); err != nil {
+		return err
+	}
+	_, err = sys.step(c, target)
+	return err
+}
+
+// ancestorAt is the id of the node of level l on path (0 when there is none).
+func (t *Tx) ancestorAt(path string, l admin.Level) (int64, error) {
+	var id int64
+	for _, a := range admin.PathIDs(path) {
+		var level admin.Level
+		if err := t.queryRow(`SELECT level FROM nodes WHERE id = ?`, a).Scan(&level); err != nil {
+			return 0, mapErr(err, "entity.node")
+		}
+		if level == l {
+			id = a
+		}
+	}
+	return id, nil
+}
+
+// metresPerDegree is the length of a degree of latitude.
+const metresPerDegree = 111_320.0
+
+// nearbyOpen finds open cases of c's category within the duplicate radius whose
+// descriptions are alike, most alike first, at most limit of them.
+func (t *Tx) nearbyOpen(c *cases.Case, limit int) ([]*cases.Case, error) {
+	return nearbyOpen(func(q string, args ...any) ([]*cases.Case, error) {
+		return txList(t, "entity.case", scanCase, q, args...)
+	},
+		c, t.db.policy.DuplicateRadius, limit)
+}
+
+// nearbyOpen is the query of open cases alike c, run by list.
+func nearbyOpen(list func(q string, args ...any) ([]*cases.Case, error), c *cases.Case, radius float64, limit int) ([]*cases.Case, error) {
+	if c.Location == nil || radius <= 0 {
+		return nil, nil
+	}
+	dLat := radius / metresPerDegree
+	dLng := dLat / math.Max(math.Cos(c.Location.Lat*math.Pi/180), 0.01)
+	rows, err := list(`SELECT `+caseColumns+` FROM cases c WHERE c.category_id = ? AND c.lat BETWEEN ? AND ? AND c.lng BETWEEN ? AND ?
+		AND c.id <> ? AND c.master_id IS NULL AND c.status NOT IN (?, ?, ?, ?, ?) ORDER BY c.id DESC LIMIT 200`,
+		c.CategoryID, c.Location.Lat-dLat, c.Location.Lat+dLat, c.Location.Lng-dLng, c.Location.Lng+dLng,
+		c.ID, cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived)
+	if err != nil {
+		return nil, err
+	}
+	type scored struct {
+		c *cases.Case
+		s float64
+	}
+	var hits []scored
+	for _, o := range rows {
+		if o.Location == nil || geo.Distance(*c.Location, *o.Location) > radius {
+			continue
+		}
+		if s := cases.Similarity(c.Description, o.Description); s >= cases.DuplicateThreshold {
+			hits = append(hits, scored{o, s})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b scored) int { return cmp.Compare(b.s, a.s) })
+	var out []*cases.Case
+	for i := 0; i < len(hits) && i < limit; i++ {
+		out = append(out, hits[i].c)
+	}
+	return out, nil
+}

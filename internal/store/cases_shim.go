@@ -1,0 +1,57 @@
+package store
+
+// Temporary stand-ins until the category, calendar, timer and attachment stores land.
+
+import (
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/calendar"
+	"github.com/shequ-dev/shequ/internal/cases"
+)
+
+type caseCategory struct {
+	ID       int64
+	Name     string
+	Triage   cases.Triage
+	Priority cases.Priority
+	Limits   cases.Limits
+	Leaf     bool
+	Retired  bool
+}
+
+func (t *Tx) caseCategory(id int64) (*caseCategory, error) {
+	return &caseCategory{ID: id, Name: "c", Triage: cases.Major, Priority: cases.Normal, Leaf: true, Limits: cases.Limits{
+		cases.StageAcknowledge: {Amount: 2, Unit: calendar.WorkingHours},
+		cases.StageHandle:      {Amount: 5, Unit: calendar.WorkingDays},
+		cases.StageVerify:      {Amount: 1, Unit: calendar.WorkingDays},
+		cases.StageVisit:       {Amount: 1, Unit: calendar.WorkingDays},
+	}}, nil
+}
+
+type wallCal struct{}
+
+func (wallCal) Due(start time.Time, l calendar.Limit) time.Time {
+	return start.Add(time.Duration(l.Amount) * time.Hour)
+}
+func (wallCal) Partial(start time.Time, l calendar.Limit, f float64) time.Time {
+	return start.Add(time.Duration(float64(l.Amount) * f * float64(time.Hour)))
+}
+func (wallCal) Remaining(now, due time.Time, _ calendar.Unit) time.Duration {
+	return max(due.Sub(now), 0)
+}
+func (wallCal) Extend(start time.Time, d time.Duration, _ calendar.Unit) time.Time {
+	return start.Add(d)
+}
+
+func (t *Tx) caseCalendar() (cases.Calendar, error) { return wallCal{}, nil }
+
+func (t *Tx) dispatchUnit(categoryID int64, nodePath string, facilityID int64) (int64, string, error) {
+	return 0, "", nil
+}
+
+func (t *Tx) setTimer(kind string, refID int64, at time.Time) error { return nil }
+func (t *Tx) cancelTimer(kind string, refID int64) error            { return nil }
+
+func (t *Tx) linkAttachments(caseID, eventID int64, nodePath string, ids []int64, claims []string) error {
+	return nil
+}

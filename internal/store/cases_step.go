@@ -1,0 +1,277 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/cases"
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/geo"
+)
+
+// The timers of a case's current stage.
+const (
+	timerCaseWarn      = "case.warn"
+	timerCaseDue       = "case.due"
+	timerCaseSupervise = "case.supervise"
+)
+
+// CasePolicy returns the loop's policy.
+func (db *DB) CasePolicy() cases.Policy { return db.policy }
+
+// SetCasePolicy replaces the loop's policy (from the configuration, at start-up).
+func (db *DB) SetCasePolicy(p cases.Policy) { db.policy = p }
+
+// Act takes one step on a case for p: checked against the caller's rights, the case's
+// status and its version, then written with its timeline entry, timers, notifications
+// and audit record in one transaction.
+func (db *DB) Act(ctx context.Context, p *account.Principal, id int64, s cases.Step, photos []cases.PhotoRef) (*cases.Case, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if len(photos) > cases.MaxPhotos {
+		return nil, errs.FieldInvalid("photos", "err.case_photos_max", cases.MaxPhotos)
+	}
+	var out *cases.Case
+	err := db.write(ctx, p, func(tx *Tx) error {
+		c, err := tx.lockCase(id)
+		if err != nil {
+			return err
+		}
+		if !cases.Sees(p, c) {
+			return errs.NotFoundf("entity.case")
+		}
+		if !cases.Allowed(p, c, s.Action) {
+			return errs.ForbiddenErr()
+		}
+		if s.Version != 0 && s.Version != c.Version {
+			return errs.E(errs.Conflict, "err.stale")
+		}
+		eventID, err := tx.step(c, s)
+		if err != nil {
+			return err
+		}
+		if err := tx.linkCasePhotos(c, eventID, photos); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// linkCasePhotos attaches uploaded photos to a case's timeline entry.
+func (t *Tx) linkCasePhotos(c *cases.Case, eventID int64, photos []cases.PhotoRef) error {
+	if len(photos) == 0 {
+		return nil
+	}
+	ids, claims := make([]int64, len(photos)), make([]string, len(photos))
+	for i, ph := range photos {
+		ids[i], claims[i] = ph.ID, ph.Claim
+	}
+	return t.linkAttachments(c.ID, eventID, c.NodePath, ids, claims)
+}
+
+// caseEnv is what a step on c is applied with.
+func (t *Tx) caseEnv(c *cases.Case) (cases.Env, error) {
+	cat, err := t.caseCategory(c.CategoryID)
+	if err != nil {
+		return cases.Env{}, err
+	}
+	cal, err := t.caseCalendar()
+	if err != nil {
+		return cases.Env{}, err
+	}
+	return cases.Env{Now: t.now, Cal: cal, Limits: cat.Limits, Policy: t.db.policy}, nil
+}
+
+// step applies s to the locked case c as the transaction's caller, with everything that
+// follows from it, and returns the timeline entry's id.
+func (t *Tx) step(c *cases.Case, s cases.Step) (int64, error) {
+	if err := t.checkStepTargets(c, &s); err != nil {
+		return 0, err
+	}
+	env, err := t.caseEnv(c)
+	if err != nil {
+		return 0, err
+	}
+	before := *c
+	ev, err := cases.Apply(c, s, env)
+	if err != nil {
+		return 0, err
+	}
+	if err := t.saveCase(c, before.Version); err != nil {
+		return 0, err
+	}
+	eventID, err := t.caseEvent(c, ev, s.Location)
+	if err != nil {
+		return 0, err
+	}
+	if err := t.syncCaseTimers(&before, c); err != nil {
+		return 0, err
+	}
+	if err := t.stepEffects(c, &before, s, ev); err != nil {
+		return 0, err
+	}
+	return eventID, t.audit(Record{Action: "case." + string(s.Action), Entity: "case", EntityID: c.ID, NodePath: c.NodePath,
+		Detail: map[string]any{"ticket": c.Ticket, "from": string(ev.From), "to": string(ev.To)}})
+}
+
+// checkStepTargets checks what a step points at: the unit or community it dispatches
+// to, the case it merges into, the node it locates the case in.
+func (t *Tx) checkStepTargets(c *cases.Case, s *cases.Step) error {
+	switch s.Action {
+	case cases.ActDispatch:
+		if s.UnitID != 0 {
+			var retired *int64
+			if err := t.queryRow(`SELECT retired_at FROM units WHERE id = ?`, s.UnitID).Scan(&retired); err != nil || retired != nil {
+				return errs.FieldInvalid("unit_id", "err.case_unit_unavailable")
+			}
+		} else {
+			var level admin.Level
+			var path string
+			if err := t.queryRow(`SELECT level, path FROM nodes WHERE id = ? AND retired_at IS NULL`, s.NodeID).Scan(&level, &path); err != nil ||
+				level < admin.Street || level > admin.Community || !t.p.InScope(path) {
+				return errs.FieldInvalid("node_id", "err.case_community")
+			}
+		}
+	case cases.ActMerge:
+		m, err := t.lockCase(s.MasterID)
+		if err != nil || !cases.Sees(t.p, m) {
+			return errs.FieldInvalid("master_id", "err.not_found", errs.M("entity.case"))
+		}
+		if !m.Status.Open() || m.MasterID != 0 {
+			return errs.FieldInvalid("master_id", "err.case_master_closed")
+		}
+	case cases.ActLocate:
+		if s.NodeID == 0 {
+			return errs.FieldInvalid("location", "err.case_outside")
+		}
+		if err := t.queryRow(`SELECT path FROM nodes WHERE id = ? AND retired_at IS NULL`, s.NodeID).Scan(&s.NodePath); err != nil {
+			return errs.FieldInvalid("location", "err.case_outside")
+		}
+	}
+	return nil
+}
+
+// caseEvent appends the step to the case's timeline.
+func (t *Tx) caseEvent(c *cases.Case, ev *cases.Event, at *geo.Point) (int64, error) {
+	detail := ""
+	if len(ev.Detail) > 0 {
+		b, err := json.Marshal(ev.Detail)
+		if err != nil {
+			return 0, errs.Internalf("case event detail: %v", err)
+		}
+		detail = string(b)
+	}
+	lng, lat := point(at)
+	public := ev.Action.Public()
+	return t.insert(`INSERT INTO case_events (case_id, action, from_status, to_status, public, actor_id, actor, actor_name, role, unit_id,
+		note, detail, lng, lat, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, ev.Action, ev.From, ev.To, public, t.p.UserID, t.p.Label(), t.p.DisplayName, string(t.p.Role), nullID(t.p.UnitID),
+		ev.Note, detail, lng, lat, ms(t.now))
+}
+
+// syncCaseTimers makes the case's timers match its current stage: the yellow and red
+// moments of a running clock, nothing for a stopped one. A supervision timer set when
+// the stage ran late is dropped once the stage or its due time changes.
+func (t *Tx) syncCaseTimers(before, c *cases.Case) error {
+	running := c.DueAt != nil && c.PausedAt == nil
+	if running && c.WarnAt != nil && c.WarnAt.After(t.now) {
+		if err := t.setTimer(timerCaseWarn, c.ID, *c.WarnAt); err != nil {
+			return err
+		}
+	} else if err := t.cancelTimer(timerCaseWarn, c.ID); err != nil {
+		return err
+	}
+	if running && !c.Overdue {
+		if err := t.setTimer(timerCaseDue, c.ID, *c.DueAt); err != nil {
+			return err
+		}
+	} else if err := t.cancelTimer(timerCaseDue, c.ID); err != nil {
+		return err
+	}
+	if before.Stage != c.Stage || !sameTime(before.DueAt, c.DueAt) || !running {
+		return t.cancelTimer(timerCaseSupervise, c.ID)
+	}
+	return nil
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+// stepEffects does what follows from a step beyond the case row: supervision records,
+// closing merged duplicates with their master, reopening on dissatisfaction.
+func (t *Tx) stepEffects(c, before *cases.Case, s cases.Step, ev *cases.Event) error {
+	switch s.Action {
+	case cases.ActUrge, cases.ActSupervise:
+		_, err := t.exec(`INSERT INTO case_supervisions (case_id, kind, unit_id, by_id, by_name, note, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, string(s.Action), nullID(c.AssigneeUnitID), t.p.UserID, t.actorName(), s.Note, ms(t.now))
+		return err
+	case cases.ActAnswer:
+		return expectOne(t.exec(`UPDATE case_supervisions SET answer = ?, answered_by = ?, answered_at = ?
+			WHERE id = (SELECT MIN(id) FROM case_supervisions WHERE case_id = ? AND kind = 'supervise' AND answered_at IS NULL)`,
+			s.Note, t.actorName(), ms(t.now), c.ID))
+	case cases.ActMerge:
+		m, err := t.lockCase(s.MasterID)
+		if err != nil {
+			return err
+		}
+		_, err = t.caseEvent(m, &cases.Event{Action: cases.ActAbsorb, From: m.Status, To: m.Status,
+			Detail: map[string]any{"case_id": c.ID, "ticket": c.Ticket}}, nil)
+		return err
+	case cases.ActClose:
+		return t.closeDuplicates(c)
+	case cases.ActRate:
+		p := t.db.policy
+		if c.Rating == cases.Dissatisfied && p.AutoReopen && c.ReopenCount < p.MaxReopens && c.AssigneeUnitID+c.AssigneeNodeID != 0 {
+			_, err := t.asSystem("reopen").step(c, cases.Step{Action: cases.ActReopen})
+			return err
+		}
+	}
+	return nil
+}
+
+// closeDuplicates closes the cases merged into master along with it.
+func (t *Tx) closeDuplicates(master *cases.Case) error {
+	dups, err := txList(t, "entity.case", scanCase, `SELECT `+caseColumns+` FROM cases c WHERE c.master_id = ? AND c.status = ?`,
+		master.ID, cases.Merged)
+	if err != nil {
+		return err
+	}
+	for _, d := range dups {
+		v := d.Version
+		d.Status, d.Closure, d.ClosedAt = cases.Closed, cases.WithMaster, &t.now
+		if err := t.saveCase(d, v); err != nil {
+			return err
+		}
+		if _, err := t.caseEvent(d, &cases.Event{Action: cases.ActClose, From: cases.Merged, To: cases.Closed,
+			Detail: map[string]any{"master": master.Ticket}}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// asSystem is the same transaction acting as the system, for steps the rules take by
+// themselves (a reopening on dissatisfaction, an automatic dispatch, a timer).
+func (t *Tx) asSystem(what string) *Tx {
+	c := *t
+	c.p = account.SystemPrincipal(what)
+	return &c
+}
+
+// actorName is how timelines and supervision records name the caller.
+func (t *Tx) actorName() string {
+	if t.p.DisplayName != "" {
+		return t.p.DisplayName
+	}
+	return t.p.Label()
+}

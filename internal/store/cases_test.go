@@ -1,0 +1,207 @@
+package store_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/cases"
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/geo"
+	"github.com/shequ-dev/shequ/internal/store"
+	"github.com/shequ-dev/shequ/internal/store/storetest"
+)
+
+// caseWorld is a tree with a unit, its handler, area staff and a grid worker.
+type caseWorld struct {
+	*tree
+	unit                   *admin.Unit
+	handler, staff, worker *account.Principal
+	category               int64
+	here                   geo.Point
+}
+
+func newCaseWorld(t *testing.T) *caseWorld {
+	tr := newTree(t)
+	u, err := tr.db.CreateUnit(ctx, sys, admin.UnitInput{NodeID: tr.district.ID, Kind: admin.Department, Name: "区城管局"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &caseWorld{tree: tr, unit: u, category: testCategory(t, tr.db), here: geo.Point{Lng: 120.63, Lat: 31.32}}
+	w.handler = tr.principal(t, account.Handler, 0, u.ID)
+	w.staff = tr.principal(t, account.Staff, tr.streetA.ID, 0)
+	w.worker = tr.principal(t, account.GridWorker, tr.gridA.ID, 0)
+	return w
+}
+
+// report files a located report in grid A as an anonymous resident.
+func (w *caseWorld) report(t *testing.T, desc string, mod ...func(*cases.Report)) *store.Intake {
+	t.Helper()
+	r := cases.Report{Source: cases.FromResident, CategoryID: w.category, Description: desc, Location: &w.here,
+		NodeID: w.gridA.ID, NodePath: w.gridA.Path, Located: true}
+	for _, m := range mod {
+		m(&r)
+	}
+	in, err := w.db.Report(ctx, &account.Principal{}, r)
+	if err != nil {
+		t.Fatalf("report: %v", err)
+	}
+	return in
+}
+
+func (w *caseWorld) act(t *testing.T, p *account.Principal, c *cases.Case, s cases.Step) *cases.Case {
+	t.Helper()
+	s.Version = c.Version
+	out, err := w.db.Act(ctx, p, c.ID, s, nil)
+	if err != nil {
+		t.Fatalf("%s by %s: %v", s.Action, p.Role, err)
+	}
+	return out
+}
+
+func TestCaseLoopThroughStore(t *testing.T) {
+	w := newCaseWorld(t)
+	in := w.report(t, "消防通道被车辆堵塞")
+	c := in.Case
+	if c.Status != cases.Reported || len(c.Ticket) != len("20261122-000123") || in.TrackKey == "" {
+		t.Fatalf("intake = %+v", in)
+	}
+	c = w.act(t, w.staff, c, cases.Step{Action: cases.ActRegister})
+	c = w.act(t, w.staff, c, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+	if c.DueAt == nil || c.Stage != cases.StageAcknowledge {
+		t.Fatalf("dispatched case has no acknowledge deadline: %+v", c)
+	}
+	c = w.act(t, w.handler, c, cases.Step{Action: cases.ActAcknowledge})
+	c = w.act(t, w.handler, c, cases.Step{Action: cases.ActHandle, Note: "已挪车"})
+	c = w.act(t, w.worker, c, cases.Step{Action: cases.ActVerify})
+	c = w.act(t, w.staff, c, cases.Step{Action: cases.ActClose})
+	c = w.act(t, w.staff, c, cases.Step{Action: cases.ActRate, Rating: cases.Satisfied})
+	if c.Status != cases.Rated || c.ClosedAt == nil || c.Version != 8 {
+		t.Fatalf("after rating: %+v", c)
+	}
+	got, err := w.db.Case(ctx, w.handler, c.ID)
+	if err != nil || got.Status != cases.Rated {
+		t.Fatalf("handler reads the case: %v %+v", err, got)
+	}
+}
+
+func TestCaseStepRefusals(t *testing.T) {
+	w := newCaseWorld(t)
+	c := w.report(t, "路灯不亮").Case
+	other := w.principal(t, account.Staff, w.streetB.ID, 0)
+	tests := []struct {
+		name string
+		p    *account.Principal
+		s    cases.Step
+		code errs.Code
+	}{
+		{"a step the state machine forbids", w.staff, cases.Step{Action: cases.ActClose, Version: c.Version}, errs.Conflict},
+		{"a stale version", w.staff, cases.Step{Action: cases.ActRegister, Version: c.Version + 5}, errs.Conflict},
+		{"staff of another street", other, cases.Step{Action: cases.ActRegister, Version: c.Version}, errs.NotFound},
+		{"a handler whose unit does not hold it", w.handler, cases.Step{Action: cases.ActRegister, Version: c.Version}, errs.NotFound},
+		{"a grid worker registering", w.worker, cases.Step{Action: cases.ActRegister, Version: c.Version}, errs.Forbidden},
+		{"dispatch to a unit that does not exist", w.staff, cases.Step{Action: cases.ActDispatch, UnitID: 999}, errs.Invalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := w.db.Act(ctx, tt.p, c.ID, tt.s, nil)
+			if errs.CodeOf(err) != tt.code {
+				t.Errorf("Act = %v, want %s", err, tt.code)
+			}
+		})
+	}
+	if got, _ := w.db.Case(ctx, w.staff, c.ID); got.Status != cases.Reported || got.Version != c.Version {
+		t.Errorf("refused steps changed the case: %+v", got)
+	}
+}
+
+// TestCaseConcurrentSteps: two people acting on one version: exactly one succeeds.
+func TestCaseConcurrentSteps(t *testing.T) {
+	w := newCaseWorld(t)
+	c := w.report(t, "井盖缺失").Case
+	var wg sync.WaitGroup
+	results := make([]error, 8)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, results[i] = w.db.Act(ctx, w.staff, c.ID, cases.Step{Action: cases.ActClaim, Version: c.Version}, nil)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range results {
+		if err == nil {
+			ok++
+		} else if errs.CodeOf(err) != errs.Conflict {
+			t.Errorf("a losing step = %v, want a conflict", err)
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d concurrent steps on one version succeeded, want 1", ok)
+	}
+}
+
+func TestCaseIntakeRepeats(t *testing.T) {
+	w := newCaseWorld(t)
+	first := w.report(t, "噪声扰民", func(r *cases.Report) { r.IdempotencyKey = "3f1c9a7e-retry" })
+	again := w.report(t, "噪声扰民", func(r *cases.Report) { r.IdempotencyKey = "3f1c9a7e-retry" })
+	if !again.Repeat || again.Case.ID != first.Case.ID || again.TrackKey != first.TrackKey {
+		t.Errorf("a retry with the same key made another case: %+v vs %+v", again.Case, first.Case)
+	}
+	other := w.report(t, "噪声扰民", func(r *cases.Report) { r.IdempotencyKey = "another-key-1" })
+	if other.Repeat || other.Case.ID == first.Case.ID {
+		t.Errorf("a different key returned the first case")
+	}
+
+	device := &account.Principal{Role: account.Device, ScopePath: w.district.Path, UserID: 77}
+	alarm := func() *store.Intake {
+		in, err := w.db.Report(ctx, device, cases.Report{Source: cases.FromSensor, CategoryID: w.category, Description: "烟感报警",
+			DeviceID: "SMK-0042", AlarmType: "smoke", Location: &w.here, NodeID: w.gridA.ID, NodePath: w.gridA.Path, Located: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in
+	}
+	a1, a2, a3 := alarm(), alarm(), alarm()
+	if a2.Case.ID != a1.Case.ID || a3.Case.ID != a1.Case.ID || a3.Case.AlarmCount != 3 || !a3.Repeat {
+		t.Errorf("repeated alarms opened new cases: %d %d %d (count %d)", a1.Case.ID, a2.Case.ID, a3.Case.ID, a3.Case.AlarmCount)
+	}
+}
+
+func TestCaseUnlocatedIsKept(t *testing.T) {
+	w := newCaseWorld(t)
+	in := w.report(t, "小区门口垃圾堆积", func(r *cases.Report) {
+		r.Location, r.NodeID, r.NodePath, r.Located, r.Address = nil, 0, "", false, "某某路 12 号"
+	})
+	if in.Case.Located || in.Case.NodeID != w.city.ID || in.Case.Status != cases.Reported {
+		t.Errorf("an unlocated case = %+v, want it kept at the top of the tree, unlocated", in.Case)
+	}
+}
+
+func TestCaseMergeClosesWithMaster(t *testing.T) {
+	w := newCaseWorld(t)
+	w.db.Clock.Advance(time.Minute)
+	master := w.report(t, "楼道堆放杂物").Case
+	dup := w.report(t, "楼道里堆放了很多杂物").Case
+	dup = w.act(t, w.staff, dup, cases.Step{Action: cases.ActMerge, MasterID: master.ID})
+	if dup.Status != cases.Merged {
+		t.Fatalf("merged = %s", dup.Status)
+	}
+	for _, a := range []cases.Step{{Action: cases.ActRegister}, {Action: cases.ActDispatch, UnitID: w.unit.ID}} {
+		master = w.act(t, w.staff, master, a)
+	}
+	master = w.act(t, w.handler, master, cases.Step{Action: cases.ActAcknowledge})
+	master = w.act(t, w.handler, master, cases.Step{Action: cases.ActHandle, Note: "已清理"})
+	master = w.act(t, w.worker, master, cases.Step{Action: cases.ActVerify})
+	w.act(t, w.staff, master, cases.Step{Action: cases.ActClose})
+	got, err := w.db.Case(ctx, w.staff, dup.ID)
+	if err != nil || got.Status != cases.Closed || got.Closure != cases.WithMaster {
+		t.Errorf("the duplicate after its master closed: %v %+v", err, got)
+	}
+}
+
+// testCategory is a minor class cases can be reported in.
+func testCategory(t *testing.T, db *storetest.DB) int64 { return 1 }
