@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -205,3 +206,47 @@ func TestCaseMergeClosesWithMaster(t *testing.T) {
 
 // testCategory is a minor class cases can be reported in.
 func testCategory(t *testing.T, db *storetest.DB) int64 { return 1 }
+
+func TestCaseQueues(t *testing.T) {
+	w := newCaseWorld(t)
+	a := w.report(t, "路灯不亮").Case
+	b := w.report(t, "井盖缺失").Case
+	b = w.act(t, w.staff, b, cases.Step{Action: cases.ActRegister})
+	b = w.act(t, w.staff, b, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+	tests := []struct {
+		name string
+		p    *account.Principal
+		f    store.CaseFilter
+		want []int64
+	}{
+		{"review queue", w.staff, store.CaseFilter{Queue: store.QueueReview}, []int64{a.ID}},
+		{"acknowledge queue of the unit", w.handler, store.CaseFilter{Queue: store.QueueAcknowledge}, []int64{b.ID}},
+		{"a handler sees only the unit's cases", w.handler, store.CaseFilter{Queue: store.QueueOpen}, []int64{b.ID}},
+		{"a grid worker sees the grid", w.worker, store.CaseFilter{Queue: store.QueueOpen}, []int64{b.ID, a.ID}},
+		{"staff of another street see none", w.principal(t, account.Staff, w.streetB.ID, 0), store.CaseFilter{Queue: store.QueueOpen}, nil},
+		{"nothing overdue yet", w.staff, store.CaseFilter{Queue: store.QueueOverdue}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _, err := w.db.ListCases(ctx, tt.p, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, c := range got {
+				ids = append(ids, c.ID)
+			}
+			if !slices.Equal(ids, tt.want) {
+				t.Errorf("ids = %v, want %v", ids, tt.want)
+			}
+		})
+	}
+	w.db.Clock.Advance(3 * time.Hour)
+	got, _, _ := w.db.ListCases(ctx, w.staff, store.CaseFilter{Queue: store.QueueOverdue})
+	if len(got) != 1 || got[0].ID != b.ID {
+		t.Errorf("overdue after the acknowledge limit = %v", got)
+	}
+	if _, _, err := w.db.ListCases(ctx, w.staff, store.CaseFilter{Queue: "everything"}); fieldOf(err) != "queue" {
+		t.Errorf("unknown queue = %v", err)
+	}
+}
