@@ -29,12 +29,6 @@ func (db *DB) SetCasePolicy(p cases.Policy) { db.policy = p }
 // status and its version, then written with its timeline entry, timers, notifications
 // and audit record in one transaction.
 func (db *DB) Act(ctx context.Context, p *account.Principal, id int64, s cases.Step, photos []cases.PhotoRef) (*cases.Case, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	if len(photos) > cases.MaxPhotos {
-		return nil, errs.FieldInvalid("photos", "err.case_photos_max", cases.MaxPhotos)
-	}
 	var out *cases.Case
 	err := db.write(ctx, p, func(tx *Tx) error {
 		c, err := tx.lockCase(id)
@@ -46,6 +40,14 @@ func (db *DB) Act(ctx context.Context, p *account.Principal, id int64, s cases.S
 		}
 		if !cases.Allowed(p, c, s.Action) {
 			return errs.ForbiddenErr()
+		}
+		// The step's own fields are checked once the caller may take it, so nobody
+		// learns more of a case than its existence from a refused step.
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		if len(photos) > cases.MaxPhotos {
+			return errs.FieldInvalid("photos", "err.case_photos_max", cases.MaxPhotos)
 		}
 		if s.Version != 0 && s.Version != c.Version {
 			return errs.E(errs.Conflict, "err.stale")

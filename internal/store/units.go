@@ -29,6 +29,12 @@ func (db *DB) unitByID(ctx context.Context, id int64) (*admin.Unit, error) {
 	return u, mapErr(err, "entity.unit")
 }
 
+// UnitByID reads a unit whoever asks: which unit holds a case is shown on the case, to
+// everyone who may see the case, wherever the unit sits in the tree.
+func (db *DB) UnitByID(ctx context.Context, id int64) (*admin.Unit, error) {
+	return db.unitByID(ctx, id)
+}
+
 // Unit returns a unit whose node lies in the caller's scope; a handler also sees their own.
 func (db *DB) Unit(ctx context.Context, p *account.Principal, id int64) (*admin.Unit, error) {
 	u, err := db.unitByID(ctx, id)

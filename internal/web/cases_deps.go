@@ -46,3 +46,12 @@ var interimCategories = []categoryChoice{
 	{ID: 4, Code: "0101", Name: "井盖缺失", Major: "公用设施", Kind: cases.FacilityKind, Triage: cases.Major},
 	{ID: 5, Code: "0601", Name: "邻里纠纷咨询", Major: "咨询", Kind: cases.HotlineKind, Triage: cases.Private},
 }
+
+// alarmCategory is the category a sensor's alarm type opens cases in.
+func (s *Server) alarmCategory(ctx context.Context, alarmType string) (int64, bool) {
+	switch alarmType {
+	case "fire_lane", "smoke", "elevator", "water_level":
+		return 1, true
+	}
+	return 0, false
+}

@@ -41,19 +41,21 @@ type Config struct {
 
 // Server serves shequ over HTTP.
 type Server struct {
-	db         *store.DB
-	cfg        Config
-	log        *slog.Logger
-	pages      *pages
-	assets     *assets
-	metrics    *metrics
-	limiter    *limiter
-	routes     []route
-	mux        *http.ServeMux // the routes without middleware, to ask which addresses are pages
-	tileSource string         // the CSP source of the map tile server, or ""
-	locator    locator        // the spatial index of the boundaries
-	imports    *importRunner  // spreadsheet imports running in the background
-	handler    http.Handler
+	db      *store.DB
+	cfg     Config
+	log     *slog.Logger
+	pages   *pages
+	assets  *assets
+	metrics *metrics
+	limiter *limiter
+	// intakeLimiter bounds anonymous reports per client address.
+	intakeLimiter *limiter
+	routes        []route
+	mux           *http.ServeMux // the routes without middleware, to ask which addresses are pages
+	tileSource    string         // the CSP source of the map tile server, or ""
+	locator       locator        // the spatial index of the boundaries
+	imports       *importRunner  // spreadsheet imports running in the background
+	handler       http.Handler
 }
 
 // New builds the server and its route table.
@@ -77,7 +79,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		cfg.LoginAttempts, cfg.LoginWindow = 30, 10*time.Minute
 	}
 	s := &Server{db: db, cfg: cfg, log: cfg.Logger, metrics: newMetrics(),
-		limiter: newLimiter(cfg.LoginAttempts, cfg.LoginWindow, db.Clock()), tileSource: mapTileSource(cfg.MapTiles)}
+		limiter: newLimiter(cfg.LoginAttempts, cfg.LoginWindow, db.Clock()), intakeLimiter: newLimiter(30, time.Hour, db.Clock()), tileSource: mapTileSource(cfg.MapTiles)}
 	if cfg.MapTiles != "" && s.tileSource == "" {
 		return nil, fmt.Errorf("map tiles %q: not an http(s) URL template", cfg.MapTiles)
 	}
