@@ -53,31 +53,31 @@ func photoRefs(in []photoJSON) []cases.PhotoRef {
 }
 
 type caseReportRequest struct {
-	Source         string      `json:"source" doc:"resident (default), patrol, hotline or assigned"`
-	CategoryID     int64       `json:"category_id" doc:"A minor class"`
-	Description    string      `json:"description" doc:"At most 2,000 characters"`
-	Priority       string      `json:"priority,omitempty" doc:"normal, urgent or emergency; default the category's"`
-	Address        string      `json:"address,omitempty"`
-	Location       *casePointJSON  `json:"location,omitempty"`
-	PlateCode      string      `json:"plate_code,omitempty" doc:"The code of a scanned door plate"`
-	Photos         []photoJSON `json:"photos,omitempty" doc:"Uploaded photos, at most 9"`
-	ReporterName   string      `json:"reporter_name,omitempty"`
-	ReporterPhone  string      `json:"reporter_phone,omitempty" doc:"Required for hotline calls; stored encrypted, shown masked"`
-	Anonymous      bool        `json:"anonymous,omitempty"`
-	SelfHandled    bool        `json:"self_handled,omitempty" doc:"Patrol only: solved on the spot (自行处置)"`
-	HandleNote     string      `json:"handle_note,omitempty" doc:"How it was solved, with self_handled"`
-	AfterPhotos    []photoJSON `json:"after_photos,omitempty" doc:"After photos, with self_handled"`
-	IdempotencyKey string      `json:"idempotency_key,omitempty" doc:"Or the Idempotency-Key header: a retry with the same key returns the first case"`
+	Source         string         `json:"source" doc:"resident (default), patrol, hotline or assigned"`
+	CategoryID     int64          `json:"category_id" doc:"A minor class"`
+	Description    string         `json:"description" doc:"At most 2,000 characters"`
+	Priority       string         `json:"priority,omitempty" doc:"normal, urgent or emergency; default the category's"`
+	Address        string         `json:"address,omitempty"`
+	Location       *casePointJSON `json:"location,omitempty"`
+	PlateCode      string         `json:"plate_code,omitempty" doc:"The code of a scanned door plate"`
+	Photos         []photoJSON    `json:"photos,omitempty" doc:"Uploaded photos, at most 9"`
+	ReporterName   string         `json:"reporter_name,omitempty"`
+	ReporterPhone  string         `json:"reporter_phone,omitempty" doc:"Required for hotline calls; stored encrypted, shown masked"`
+	Anonymous      bool           `json:"anonymous,omitempty"`
+	SelfHandled    bool           `json:"self_handled,omitempty" doc:"Patrol only: solved on the spot (自行处置)"`
+	HandleNote     string         `json:"handle_note,omitempty" doc:"How it was solved, with self_handled"`
+	AfterPhotos    []photoJSON    `json:"after_photos,omitempty" doc:"After photos, with self_handled"`
+	IdempotencyKey string         `json:"idempotency_key,omitempty" doc:"Or the Idempotency-Key header: a retry with the same key returns the first case"`
 }
 
 type sensorAlarmRequest struct {
-	DeviceID       string     `json:"device_id" doc:"The device's own identifier"`
-	AlarmType      string     `json:"alarm_type" doc:"fire_lane, elevator, smoke or water_level"`
-	Description    string     `json:"description,omitempty" doc:"Default: the alarm's name"`
+	DeviceID       string         `json:"device_id" doc:"The device's own identifier"`
+	AlarmType      string         `json:"alarm_type" doc:"fire_lane, elevator, smoke or water_level"`
+	Description    string         `json:"description,omitempty" doc:"Default: the alarm's name"`
 	Location       *casePointJSON `json:"location,omitempty"`
-	PlateCode      string     `json:"plate_code,omitempty"`
-	Address        string     `json:"address,omitempty"`
-	IdempotencyKey string     `json:"idempotency_key,omitempty"`
+	PlateCode      string         `json:"plate_code,omitempty"`
+	Address        string         `json:"address,omitempty"`
+	IdempotencyKey string         `json:"idempotency_key,omitempty"`
 }
 
 type caseJSON struct {
@@ -166,18 +166,18 @@ type caseEventJSON struct {
 }
 
 type caseStepRequest struct {
-	Version  int         `json:"version" doc:"The version read; a stale one is refused"`
-	Note     string      `json:"note,omitempty" doc:"Reason, feedback or comment; required where the step asks why"`
-	Triage   string      `json:"triage,omitempty" doc:"triage, register"`
-	UnitID   int64       `json:"unit_id,omitempty" doc:"dispatch: the unit (大事)"`
-	NodeID   int64       `json:"node_id,omitempty" doc:"dispatch: the community handling it itself (小事); locate: a grid"`
-	MasterID int64       `json:"master_id,omitempty" doc:"merge: the case this one duplicates"`
-	Amount   int         `json:"amount,omitempty" doc:"request_extension: how much longer"`
-	Unit     string      `json:"unit,omitempty" doc:"request_extension: working_hours, working_days or natural_hours"`
-	Rating   string      `json:"rating,omitempty" doc:"rate: satisfied, fairly or dissatisfied"`
-	Location *casePointJSON  `json:"location,omitempty" doc:"locate: where the case is"`
-	Address  string      `json:"address,omitempty" doc:"locate"`
-	Photos   []photoJSON `json:"photos,omitempty" doc:"Photos of the step (handling before/after, verification)"`
+	Version  int            `json:"version" doc:"The version read; a stale one is refused"`
+	Note     string         `json:"note,omitempty" doc:"Reason, feedback or comment; required where the step asks why"`
+	Triage   string         `json:"triage,omitempty" doc:"triage, register"`
+	UnitID   int64          `json:"unit_id,omitempty" doc:"dispatch: the unit (大事)"`
+	NodeID   int64          `json:"node_id,omitempty" doc:"dispatch: the community handling it itself (小事); locate: a grid"`
+	MasterID int64          `json:"master_id,omitempty" doc:"merge: the case this one duplicates"`
+	Amount   int            `json:"amount,omitempty" doc:"request_extension: how much longer"`
+	Unit     string         `json:"unit,omitempty" doc:"request_extension: working_hours, working_days or natural_hours"`
+	Rating   string         `json:"rating,omitempty" doc:"rate: satisfied, fairly or dissatisfied"`
+	Location *casePointJSON `json:"location,omitempty" doc:"locate: where the case is"`
+	Address  string         `json:"address,omitempty" doc:"locate"`
+	Photos   []photoJSON    `json:"photos,omitempty" doc:"Photos of the step (handling before/after, verification)"`
 }
 
 type trackStepJSON struct {
