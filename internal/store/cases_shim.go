@@ -55,3 +55,12 @@ func (t *Tx) cancelTimer(kind string, refID int64) error            { return nil
 func (t *Tx) linkAttachments(caseID, eventID int64, nodePath string, ids []int64, claims []string) error {
 	return nil
 }
+
+type Timer struct {
+	ID     int64
+	Kind   string
+	RefID  int64
+	FireAt time.Time
+}
+
+type TimerHandler func(tx *Tx, t Timer) error

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"github.com/shequ-dev/shequ/internal/cases"
+)
+
+// CaseTimerHandlers are the handlers of the case timers, for the scheduler. Each re-reads
+// its case and does nothing when the case has moved on since the timer was set, so a
+// timer that fires late, or twice after a crash between firing and deleting, is harmless.
+func (db *DB) CaseTimerHandlers() map[string]TimerHandler {
+	return map[string]TimerHandler{
+		timerCaseWarn:      func(tx *Tx, t Timer) error { return tx.caseWarn(t.RefID) },
+		timerCaseDue:       func(tx *Tx, t Timer) error { return tx.caseDue(t.RefID) },
+		timerCaseSupervise: func(tx *Tx, t Timer) error { return tx.caseSupervise(t.RefID) },
+	}
+}
+
+// caseWarn turns a case yellow (黄灯): its timeline says so and, when a unit holds the
+// case, the unit is urged (催办).
+func (t *Tx) caseWarn(id int64) error {
+	c, err := t.lockCase(id)
+	if err != nil {
+		return err
+	}
+	if c.WarnAt == nil || c.DueAt == nil || c.PausedAt != nil || t.now.Before(*c.WarnAt) || !t.now.Before(*c.DueAt) {
+		return nil
+	}
+	sys := t.asSystem("timer")
+	if _, err := sys.caseEvent(c, &cases.Event{Action: cases.ActWarn, From: c.Status, To: c.Status,
+		Detail: map[string]any{"stage": string(c.Stage), "due_at": c.DueAt.UnixMilli()}}, nil); err != nil {
+		return err
+	}
+	if _, ok := cases.ActUrge.Next(c.Status); ok && c.Status.WithUnit() {
+		_, err := sys.step(c, cases.Step{Action: cases.ActUrge})
+		return err
+	}
+	return nil
+}
+
+// caseDue turns a case red (红灯): overdue is counted, the unit urged again, and the
+// superior's supervision is scheduled for SuperviseAfter later.
+func (t *Tx) caseDue(id int64) error {
+	c, err := t.lockCase(id)
+	if err != nil {
+		return err
+	}
+	if c.DueAt == nil || c.PausedAt != nil || c.Overdue || t.now.Before(*c.DueAt) || !c.Status.Open() {
+		return nil
+	}
+	v := c.Version
+	c.Overdue = true
+	c.OverdueCount++
+	if err := t.saveCase(c, v); err != nil {
+		return err
+	}
+	sys := t.asSystem("timer")
+	if _, err := sys.caseEvent(c, &cases.Event{Action: cases.ActOverdue, From: c.Status, To: c.Status,
+		Detail: map[string]any{"stage": string(c.Stage), "due_at": c.DueAt.UnixMilli()}}, nil); err != nil {
+		return err
+	}
+	if !c.Status.WithUnit() {
+		return nil
+	}
+	if _, err := sys.step(c, cases.Step{Action: cases.ActUrge}); err != nil {
+		return err
+	}
+	cal, err := t.caseCalendar()
+	if err != nil {
+		return err
+	}
+	return t.setTimer(timerCaseSupervise, c.ID, cal.Due(*c.DueAt, t.db.policy.SuperviseAfter))
+}
+
+// caseSupervise opens the superior's supervision (督办) of a case still overdue with its
+// unit: a record the unit must answer.
+func (t *Tx) caseSupervise(id int64) error {
+	c, err := t.lockCase(id)
+	if err != nil {
+		return err
+	}
+	if !c.Overdue || c.PausedAt != nil || !c.Status.WithUnit() {
+		return nil
+	}
+	_, err = t.asSystem("timer").step(c, cases.Step{Action: cases.ActSupervise})
+	return err
+}
