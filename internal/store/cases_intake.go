@@ -51,7 +51,7 @@ func (db *DB) Report(ctx context.Context, p *account.Principal, r cases.Report) 
 		return nil, errs.Internalf("no encryption key configured")
 	}
 	var out *Intake
-	err := db.write(ctx, p, func(tx *Tx) error {
+	err := db.grouped(ctx, p, func(tx *Tx) error {
 		var err error
 		out, err = tx.report(r)
 		return err

@@ -30,7 +30,7 @@ func (db *DB) SetCasePolicy(p cases.Policy) { db.policy = p }
 // and audit record in one transaction.
 func (db *DB) Act(ctx context.Context, p *account.Principal, id int64, s cases.Step, photos []cases.PhotoRef) (*cases.Case, error) {
 	var out *cases.Case
-	err := db.write(ctx, p, func(tx *Tx) error {
+	err := db.grouped(ctx, p, func(tx *Tx) error {
 		c, err := tx.lockCase(id)
 		if err != nil {
 			return err

@@ -34,7 +34,8 @@ type DB struct {
 	clock   clock.Clock
 	keys    *secret.Keys
 	policy  cases.Policy
-	path    string // SQLite file, for backups
+	group   committer // group commit of concurrent intakes and steps
+	path    string    // SQLite file, for backups
 }
 
 // Options configure Open.
