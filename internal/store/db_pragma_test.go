@@ -23,6 +23,13 @@ func TestSQLitePragmas(t *testing.T) {
 	if err := db.w.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&checkpoint); err != nil {
 		t.Fatal(err)
 	}
+	var sync int
+	if err := db.w.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil {
+		t.Fatal(err)
+	}
+	if sync != 2 { // FULL: an answered write survives a power cut
+		t.Fatalf("writer: synchronous %d, want 2 (FULL)", sync)
+	}
 	if cache != -65536 || checkpoint != 4000 || fk != 1 || mode != "wal" {
 		t.Fatalf("writer: cache_size %d, wal_autocheckpoint %d, foreign_keys %d, journal_mode %s", cache, checkpoint, fk, mode)
 	}
