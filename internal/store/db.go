@@ -79,13 +79,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 //   - WAL lets readers work while the writer writes;
 //   - busy_timeout waits for a lock instead of failing at once;
 //   - foreign_keys is off by default in SQLite and must be on for every connection;
-//   - synchronous=NORMAL for readers (the writer overrides it with FULL, below);
 //   - a larger page cache and in-memory temp tables keep reads fast.
 var sqlitePragmas = []string{
 	"journal_mode(WAL)",
 	"busy_timeout(10000)",
 	"foreign_keys(1)",
-	"synchronous(NORMAL)",
 	"cache_size(-16000)",
 	"temp_store(MEMORY)",
 }
@@ -144,6 +142,7 @@ func (db *DB) openSQLite(dsn string, opt Options) error {
 	db.w.SetConnMaxIdleTime(0)
 	q.Set("_txlock", "deferred")
 	q.Add("_pragma", "query_only(1)")
+	q.Add("_pragma", "synchronous(NORMAL)") // readers write nothing to sync
 	if db.r, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode()); err != nil {
 		db.w.Close()
 		return err
