@@ -35,8 +35,10 @@ func (db *DB) TrackKey(ticket string) string {
 	return db.keys.Lookup("case.track", ticket)[:16]
 }
 
-// Report opens a case from any channel. The web layer has located it (r.NodeID, r.Located);
-// this takes it through the rest of intake in one transaction: the idempotency key, a
+// Report opens a case from any channel. A point not yet placed (r.Located) is looked up
+// in the boundaries, smallest place first; a point outside every boundary, or an address
+// alone, leaves the case unlocated: it is kept and waits in the unlocated queue for a
+// person. The rest of intake runs in one transaction, shared with concurrent intakes: the idempotency key, a
 // repeated sensor alarm, the category, the ticket number, triage, the case and its
 // timeline, photos, audit, and, when nothing needs a person's judgement, registration
 // and dispatch by the rules.
@@ -49,6 +51,15 @@ func (db *DB) Report(ctx context.Context, p *account.Principal, r cases.Report) 
 	}
 	if db.keys == nil {
 		return nil, errs.Internalf("no encryption key configured")
+	}
+	if !r.Located && r.Location != nil {
+		n, ok, err := db.LocatePoint(ctx, *r.Location)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			r.NodeID, r.NodePath, r.Located = n.ID, n.Path, true
+		}
 	}
 	var out *Intake
 	err := db.grouped(ctx, p, func(tx *Tx) error {

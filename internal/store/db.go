@@ -35,6 +35,7 @@ type DB struct {
 	keys    *secret.Keys
 	policy  cases.Policy
 	group   committer // group commit of concurrent intakes and steps
+	locator locator   // the spatial index of the boundaries
 	path    string    // SQLite file, for backups
 }
 

@@ -483,11 +483,13 @@ func (s *Server) apiStep(a cases.Action) handlerFunc {
 			return err
 		}
 		if a == cases.ActLocate && st.Location != nil && st.NodeID == 0 {
-			rep := cases.Report{Location: st.Location}
-			if err := s.placeReport(r.Context(), &rep); err != nil {
+			n, ok, err := s.db.LocatePoint(r.Context(), *st.Location)
+			if err != nil {
 				return err
 			}
-			st.NodeID = rep.NodeID
+			if ok {
+				st.NodeID = n.ID
+			}
 		}
 		c, err := s.db.Act(r.Context(), principal(r), id, st, photoRefs(req.Photos))
 		if err != nil {

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
@@ -16,65 +14,11 @@ import (
 	"github.com/shequ-dev/shequ/internal/i18n"
 )
 
-// locator keeps the spatial index of every boundary, rebuilt when boundaries change:
-// at once after an edit through this server, and within a short while after an edit
-// through another server sharing the database.
-type locator struct {
-	holder  spatial.Holder
-	mu      sync.Mutex // one rebuild at a time
-	stamp   string     // the boundaries the index was built from
-	checked time.Time  // when the stamp was last compared
-}
-
-// locatorRecheck is how long an index is trusted before the database is asked whether
-// boundaries changed elsewhere.
-const locatorRecheck = 30 * time.Second
-
-// index returns an up-to-date spatial index.
-func (s *Server) index(ctx context.Context) (*spatial.Index, error) {
-	l := &s.locator
-	now := s.db.Clock().Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if ix := l.holder.Load(); ix != nil && now.Sub(l.checked) < locatorRecheck {
-		return ix, nil
-	}
-	stamp, err := s.db.ShapesStamp(ctx)
-	if err != nil {
-		return nil, err
-	}
-	l.checked = now
-	if ix := l.holder.Load(); ix != nil && stamp == l.stamp {
-		return ix, nil
-	}
-	shapes, err := s.db.Shapes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	entries := make([]spatial.Entry, 0, len(shapes))
-	for _, sh := range shapes {
-		g, err := geo.ParseGeoJSONGeometry([]byte(sh.Boundary))
-		if err != nil {
-			s.log.Warn("boundary left out of the spatial index", "node", sh.ID, "err", err)
-			continue
-		}
-		entries = append(entries, spatial.Entry{ID: sh.ID, Level: int(sh.Level), Geometry: geo.AsMultiPolygon(g)})
-	}
-	ix, err := spatial.Build(entries)
-	if err != nil {
-		return nil, errs.Internalf("spatial index: %w", err)
-	}
-	l.holder.Store(ix)
-	l.stamp = stamp
-	return ix, nil
-}
+// index returns an up-to-date spatial index of the boundaries.
+func (s *Server) index(ctx context.Context) (*spatial.Index, error) { return s.db.SpatialIndex(ctx) }
 
 // boundariesChanged makes the next lookup rebuild the index.
-func (s *Server) boundariesChanged() {
-	s.locator.mu.Lock()
-	s.locator.checked = time.Time{}
-	s.locator.mu.Unlock()
-}
+func (s *Server) boundariesChanged() { s.db.BoundariesChanged() }
 
 func (s *Server) locateRoutes() []route {
 	return []route{

@@ -53,7 +53,6 @@ type Server struct {
 	routes        []route
 	mux           *http.ServeMux // the routes without middleware, to ask which addresses are pages
 	tileSource    string         // the CSP source of the map tile server, or ""
-	locator       locator        // the spatial index of the boundaries
 	imports       *importRunner  // spreadsheet imports running in the background
 	handler       http.Handler
 }
