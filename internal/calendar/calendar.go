@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"sort"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/errs"
@@ -283,4 +284,28 @@ func (c *Calendar) Extend(start time.Time, d time.Duration, u Unit) time.Time {
 		return start.Add(max(d, 0)).In(Location)
 	}
 	return c.advance(start, d)
+}
+
+// Days lists the calendar's overrides in date order.
+func (c *Calendar) Days() []Day {
+	out := make([]Day, 0, len(c.days))
+	for _, d := range c.days {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	return out
+}
+
+// DayRecord is a stored override with its bookkeeping.
+type DayRecord struct {
+	Day
+	Created, Updated time.Time
+	Version          int
+}
+
+// HoursRecord is the stored working hours with their bookkeeping.
+type HoursRecord struct {
+	Hours   Hours
+	Updated time.Time
+	Version int
 }
