@@ -514,9 +514,11 @@ func (s *Server) apiCalendarDue(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	var v errs.Validation
 	var start time.Time
-	if v.Require("start", strings.TrimSpace(q.Get("start"))) {
+	// A "+" of an offset left unescaped in the query arrives as a space.
+	startText := strings.ReplaceAll(strings.TrimSpace(q.Get("start")), " ", "+")
+	if v.Require("start", startText) {
 		var err error
-		if start, err = time.Parse(time.RFC3339, strings.TrimSpace(q.Get("start"))); err != nil {
+		if start, err = time.Parse(time.RFC3339, startText); err != nil {
 			v.Add("start", "err.calendar_time")
 		}
 	}

@@ -157,6 +157,7 @@ func TestCalendarAPI(t *testing.T) {
 		{"start=2026-09-30T09:00:00Z&amount=1&unit=working_hours", `"due":"2026-10-08T09:30:00+08:00"`},
 		{"start=2025-01-27T16:30:00%2B08:00&amount=2&unit=working_hours&fraction=0.75", `"partial":"2025-02-05T09:30:00+08:00"`},
 		{"start=2026-03-02T09:00:00%2B08:00&amount=24&unit=natural_hours", `"due":"2026-03-03T09:00:00+08:00"`},
+		{"start=2026-03-02T09:00:00+08:00&amount=3&unit=working_hours", `"due":"2026-03-02T12:00:00+08:00"`},
 	} {
 		r := admin.Get("/api/v1/calendar/due?" + tc.q)
 		if r.StatusCode != 200 || !strings.Contains(r.Body, tc.want) {
