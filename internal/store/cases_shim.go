@@ -28,23 +28,6 @@ func (t *Tx) caseCategory(id int64) (*caseCategory, error) {
 	}}, nil
 }
 
-type wallCal struct{}
-
-func (wallCal) Due(start time.Time, l calendar.Limit) time.Time {
-	return start.Add(time.Duration(l.Amount) * time.Hour)
-}
-func (wallCal) Partial(start time.Time, l calendar.Limit, f float64) time.Time {
-	return start.Add(time.Duration(float64(l.Amount) * f * float64(time.Hour)))
-}
-func (wallCal) Remaining(now, due time.Time, _ calendar.Unit) time.Duration {
-	return max(due.Sub(now), 0)
-}
-func (wallCal) Extend(start time.Time, d time.Duration, _ calendar.Unit) time.Time {
-	return start.Add(d)
-}
-
-func (t *Tx) caseCalendar() (cases.Calendar, error) { return wallCal{}, nil }
-
 func (t *Tx) dispatchUnit(categoryID int64, nodePath string, facilityID int64) (int64, string, error) {
 	return 0, "", nil
 }

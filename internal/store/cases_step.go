@@ -83,7 +83,7 @@ func (t *Tx) caseEnv(c *cases.Case) (cases.Env, error) {
 	if err != nil {
 		return cases.Env{}, err
 	}
-	cal, err := t.caseCalendar()
+	cal, err := t.calendar()
 	if err != nil {
 		return cases.Env{}, err
 	}

@@ -64,7 +64,7 @@ func (t *Tx) caseDue(id int64) error {
 	if _, err := sys.step(c, cases.Step{Action: cases.ActUrge}); err != nil {
 		return err
 	}
-	cal, err := t.caseCalendar()
+	cal, err := t.calendar()
 	if err != nil {
 		return err
 	}

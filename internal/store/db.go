@@ -37,6 +37,7 @@ type DB struct {
 	group   committer // group commit of concurrent intakes and steps
 	locator locator   // the spatial index of the boundaries
 	path    string    // SQLite file, for backups
+	cal     calendarCache
 }
 
 // Options configure Open.

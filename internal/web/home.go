@@ -154,5 +154,6 @@ func navigation(p *account.Principal) []navItem {
 	add(account.UserView, "nav.users", "/admin/users", "users")
 	add(account.TokenManage, "nav.tokens", "/admin/tokens", "tokens")
 	add(account.AuditView, "nav.audit", "/admin/audit", "audit")
+	add(account.CalendarManage, "nav.calendar", "/admin/calendar", "calendar")
 	return items
 }

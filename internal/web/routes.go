@@ -94,5 +94,6 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.organisationRoutes()...)
 	rs = append(rs, s.facilityRoutes()...)
 	rs = append(rs, s.casesAPIRoutes()...)
+	rs = append(rs, s.calendarRoutes()...)
 	return rs
 }
