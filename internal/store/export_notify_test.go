@@ -30,4 +30,6 @@ func (db *DB) OutboxForTest(ctx context.Context) ([]OutboxRow, error) {
 }
 
 // OpenOutboxRecipient opens a sealed outbox recipient, for tests.
-func (db *DB) OpenOutboxRecipient(enc string) (string, error) { return db.keys.Open(enc, outboxRecipient) }
+func (db *DB) OpenOutboxRecipient(enc string) (string, error) {
+	return db.keys.Open(enc, outboxRecipient)
+}
