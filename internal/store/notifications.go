@@ -25,11 +25,14 @@ const (
 	OutboxMaxAttempts = 8
 	OutboxFirstRetry  = 30 * time.Second
 	outboxMaxRetry    = time.Hour
-	// outboxLease is how long a claimed row is left to its sender. A sender that dies
-	// mid-send leaves the row to be tried again after the lease.
-	outboxLease = 5 * time.Minute
-	// outboxSendTimeout bounds one send, well inside the lease.
+	// outboxSendTimeout bounds one send.
 	outboxSendTimeout = 30 * time.Second
+	// outboxClaim is how many rows a sender claims at a time, and outboxLease how long
+	// they are left to it: longer than sending all of them can take, so a slow gateway
+	// never lets another instance claim a row that is still waiting its turn here. A
+	// sender that dies mid-batch leaves its rows to be tried again after the lease.
+	outboxClaim = 10
+	outboxLease = outboxClaim*outboxSendTimeout + time.Minute
 
 	// MaxMarkRead is how many notifications one MarkRead call takes.
 	MaxMarkRead = 500
@@ -272,16 +275,38 @@ func (db *DB) DeliverOutbox(ctx context.Context, s sms.Sender, w notify.WeChatSe
 	if db.keys == nil {
 		return 0, errs.Internalf("deliver outbox: no keys to open recipients")
 	}
-	rows, err := db.claimOutbox(ctx, channels, limit)
-	if err != nil {
-		return 0, err
-	}
 	sent := 0
+	for tried := 0; tried < limit && ctx.Err() == nil; {
+		rows, err := db.claimOutbox(ctx, channels, min(outboxClaim, limit-tried))
+		if err != nil || len(rows) == 0 {
+			return sent, err
+		}
+		tried += len(rows)
+		n, err := db.sendClaimed(ctx, s, w, rows)
+		sent += n
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// sendClaimed sends claimed rows one by one and records each outcome. Rows left when
+// ctx ends stay claimed until their lease runs out.
+func (db *DB) sendClaimed(ctx context.Context, s sms.Sender, w notify.WeChatSender, rows []outboxRow) (int, error) {
+	// The outcome of a send is recorded even when ctx ends right after it, or a sent
+	// message would go out again once its lease ran out.
+	rec := context.WithoutCancel(ctx)
+	sent := 0
+	var err error
 	for _, r := range rows {
+		if ctx.Err() != nil {
+			break
+		}
 		sendErr := db.sendOutbox(ctx, s, w, r)
 		now := ms(db.now())
 		if sendErr == nil {
-			_, err = db.w.ExecContext(ctx, db.dialect.rebind(`UPDATE notification_outbox SET sent_at = ?, next_at = NULL, last_error = '' WHERE id = ?`), now, r.id)
+			_, err = db.w.ExecContext(rec, db.dialect.rebind(`UPDATE notification_outbox SET sent_at = ?, next_at = NULL, last_error = '' WHERE id = ?`), now, r.id)
 			sent++
 		} else {
 			var next any
@@ -289,7 +314,7 @@ func (db *DB) DeliverOutbox(ctx context.Context, s sms.Sender, w notify.WeChatSe
 			if !errors.As(sendErr, &perm) && r.attempts < OutboxMaxAttempts {
 				next = now + outboxBackoff(r.attempts).Milliseconds()
 			}
-			_, err = db.w.ExecContext(ctx, db.dialect.rebind(`UPDATE notification_outbox SET next_at = ?, last_error = ? WHERE id = ?`),
+			_, err = db.w.ExecContext(rec, db.dialect.rebind(`UPDATE notification_outbox SET next_at = ?, last_error = ? WHERE id = ?`),
 				next, truncate(sendErr.Error(), 500), r.id)
 		}
 		if err != nil {

@@ -402,3 +402,29 @@ func TestMarkRead(t *testing.T) {
 		t.Errorf("system principal lists %d, %v", len(ns), err)
 	}
 }
+
+func TestDeliverOutboxBatches(t *testing.T) {
+	f := newNotifyFixture(t)
+	db := f.db
+	var rs []notify.Recipient
+	for i := range 25 {
+		rs = append(rs, notify.Recipient{Phone: fmt.Sprintf("1360000%04d", i)})
+	}
+	mustNotify(t, db, closedMsg("T1"), rs...)
+	rec := &sms.Recorder{}
+	for _, c := range []struct{ limit, want int }{{12, 12}, {100, 13}, {100, 0}} {
+		if n, err := db.DeliverOutbox(ctx, rec, nil, c.limit); err != nil || n != c.want {
+			t.Errorf("limit %d: sent %d, %v; want %d", c.limit, n, err, c.want)
+		}
+	}
+	// A sender whose context has ended sends nothing and leaves the rows due.
+	mustNotify(t, db, closedMsg("T2"), notify.Recipient{Phone: "13600009999"})
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	if n, err := db.DeliverOutbox(done, rec, nil, 10); n != 0 || err != nil {
+		t.Errorf("ended context: sent %d, %v", n, err)
+	}
+	if n, _ := db.DeliverOutbox(ctx, rec, nil, 10); n != 1 || len(rec.Sent()) != 26 {
+		t.Errorf("then: sent %d, %d in all", n, len(rec.Sent()))
+	}
+}
