@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/shequ-dev/shequ/internal/notify"
 	"github.com/shequ-dev/shequ/internal/sms"
 	"github.com/shequ-dev/shequ/internal/store"
 	"github.com/shequ-dev/shequ/internal/web"
@@ -58,6 +59,7 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 		MaxHeaderBytes:    64 << 10,
 	}
 	go purgeSessions(ctx, db, log)
+	go deliverNotifications(ctx, db, sms.LogSender{Logger: log}, notify.LogWeChat{Logger: log}, notifyEvery, log)
 	fmt.Fprintf(out, "shequ %s is serving on http://%s/\n", version(), ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -63,3 +63,13 @@ func (d Dialect) expand(sql string) string {
 	}
 	return sql
 }
+
+// skipLocked ends a SELECT that claims rows for one worker among several: on PostgreSQL
+// it locks the rows and passes over those another transaction holds; SQLite has one
+// writer, whose BEGIN IMMEDIATE already keeps claims apart.
+func (d Dialect) skipLocked() string {
+	if d == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}

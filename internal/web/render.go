@@ -70,6 +70,7 @@ type view struct {
 	Detached  bool       // the failed form is no longer on the page: no links to its fields
 	Data      any
 	Version   string
+	Unread    int // the caller's unread notifications, for the bell in the top bar
 }
 
 // pageAddress is where the page can be fetched again, for the language and text-size
@@ -109,6 +110,9 @@ func (s *Server) renderCode(w http.ResponseWriter, r *http.Request, status int, 
 	st := state(r)
 	v.Lang, v.LargeText, v.P, v.User = st.lang, st.largeText, st.p, st.user
 	v.Here, v.Version = s.pageAddress(r), s.cfg.Version
+	if st.p != nil {
+		v.Unread = s.unreadBadge(r, st.p)
+	}
 	if v.Flash == nil {
 		v.Flash = takeFlash(w, r)
 	}

@@ -95,5 +95,6 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.facilityRoutes()...)
 	rs = append(rs, s.casesAPIRoutes()...)
 	rs = append(rs, s.calendarRoutes()...)
+	rs = append(rs, s.notificationRoutes()...)
 	return rs
 }
