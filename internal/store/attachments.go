@@ -166,8 +166,8 @@ type CaseUnitFunc func(ctx context.Context, caseID int64) (int64, error)
 //   - the account that uploaded it, always;
 //   - before linking, whoever presents its claim token (an anonymous resident's picker);
 //   - after linking, a caller with the case permission whose scope contains the case's
-//     node, or a handler whose unit the case is assigned to (asked of caseUnit; nil
-//     lets no handler through this way).
+//     node, except handlers: a handler sees the photos of cases assigned to their unit
+//     (asked of caseUnit; nil lets no handler see them).
 //
 // Anyone else is told it does not exist.
 func (db *DB) AttachmentFor(ctx context.Context, p *account.Principal, id int64, thumb bool, claim string,
@@ -206,8 +206,8 @@ func (db *DB) Attachment(ctx context.Context, p *account.Principal, id int64, cl
 	case allowed:
 	case a.CaseID == 0:
 		allowed = claimMatches(claim, claimHash)
-	case p.Can(account.CaseView) && p.InScope(a.NodePath):
-		allowed = true
+	case p.Can(account.CaseView) && p.Role != account.Handler && p.InScope(a.NodePath):
+		allowed = true // handlers see their unit's cases, not their area's
 	case p != nil && p.Role == account.Handler && p.UnitID != 0 && caseUnit != nil:
 		unit, err := caseUnit(ctx, a.CaseID)
 		if err != nil {

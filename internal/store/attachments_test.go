@@ -185,6 +185,11 @@ func TestAttachmentAccess(t *testing.T) {
 	errstest.CheckFields(t, link(anon, 77, make([]int64, 10), nil), photos("err.photos_too_many", 9))
 	errstest.CheckFields(t, link(anon, 77, []int64{mine.ID}, []string{claim}), nil)
 	errstest.CheckFields(t, link(resident, 77, []int64{res.ID}, nil), nil)
+	unassigned, _, err := tr.db.SaveAttachment(ctx, worker, "d.jpg", mediatest.PhoneJPEG(t, 16, 16, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errstest.CheckFields(t, link(worker, 78, []int64{unassigned.ID}, nil), nil)
 	errstest.CheckFields(t, link(anon, 78, []int64{mine.ID}, []string{claim}), photos("err.photos_unknown")) // already linked
 
 	check("after linking", []call{
@@ -194,6 +199,8 @@ func TestAttachmentAccess(t *testing.T) {
 		{"staff of the other street", staffB, mine.ID, "", false},
 		{"handler of the assigned unit", handlerA, mine.ID, "", true},
 		{"handler of another unit", handlerB, mine.ID, "", false},
+		{"handler of the area on a case not assigned to them", handlerA, unassigned.ID, "", false},
+		{"grid worker uploader of a case photo", worker, unassigned.ID, "", true},
 		{"resident uploader", resident, res.ID, "", true},
 		{"another resident", other, res.ID, "", false},
 	})
