@@ -35,9 +35,6 @@ func (t *Tx) dispatchUnit(categoryID int64, nodePath string, facilityID int64) (
 func (t *Tx) setTimer(kind string, refID int64, at time.Time) error { return nil }
 func (t *Tx) cancelTimer(kind string, refID int64) error            { return nil }
 
-func (t *Tx) linkAttachments(caseID, eventID int64, nodePath string, ids []int64, claims []string) error {
-	return nil
-}
 
 type Timer struct {
 	ID     int64

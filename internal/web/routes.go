@@ -96,5 +96,6 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.casesAPIRoutes()...)
 	rs = append(rs, s.calendarRoutes()...)
 	rs = append(rs, s.notificationRoutes()...)
+	rs = append(rs, s.attachmentRoutes()...)
 	return rs
 }
