@@ -168,8 +168,12 @@ func (t *Tx) insertCase(r cases.Report, cat *caseCategory) (*cases.Case, error) 
 		return nil, mapErr(err, "entity.case")
 	}
 	c.ID = id
-	evID, err := t.caseEvent(c, &cases.Event{Action: cases.ActReport, To: cases.Reported, Note: ""}, r.Location)
+	report := &cases.Event{Action: cases.ActReport, To: cases.Reported}
+	evID, err := t.caseEvent(c, report, r.Location)
 	if err != nil {
+		return nil, err
+	}
+	if err := t.tellAbout(c, report); err != nil {
 		return nil, err
 	}
 	if err := t.linkCasePhotos(c, evID, r.Photos); err != nil {

@@ -118,6 +118,9 @@ func (t *Tx) step(c *cases.Case, s cases.Step) (int64, error) {
 	if err := t.stepEffects(c, &before, s, ev); err != nil {
 		return 0, err
 	}
+	if err := t.tellAbout(c, ev); err != nil {
+		return 0, err
+	}
 	return eventID, t.audit(Record{Action: "case." + string(s.Action), Entity: "case", EntityID: c.ID, NodePath: c.NodePath,
 		Detail: map[string]any{"ticket": c.Ticket, "from": string(ev.From), "to": string(ev.To)}})
 }
@@ -254,8 +257,11 @@ func (t *Tx) closeDuplicates(master *cases.Case) error {
 		if err := t.saveCase(d, v); err != nil {
 			return err
 		}
-		if _, err := t.caseEvent(d, &cases.Event{Action: cases.ActClose, From: cases.Merged, To: cases.Closed,
-			Detail: map[string]any{"master": master.Ticket}}, nil); err != nil {
+		ev := &cases.Event{Action: cases.ActClose, From: cases.Merged, To: cases.Closed, Detail: map[string]any{"master": master.Ticket}}
+		if _, err := t.caseEvent(d, ev, nil); err != nil {
+			return err
+		}
+		if err := t.tellAbout(d, ev); err != nil {
 			return err
 		}
 	}

@@ -290,3 +290,30 @@ func TestCaseGroupCommit(t *testing.T) {
 		seen[tickets[i]] = true
 	}
 }
+
+func TestCaseNotifiesReporterAndUnit(t *testing.T) {
+	w := newCaseWorld(t)
+	resident := w.principal(t, account.Resident, 0, 0)
+	in, err := w.db.Report(ctx, resident, cases.Report{Source: cases.FromResident, CategoryID: w.category, Description: "楼道灯坏了",
+		Address: "平江路 1 号", ReporterPhone: "13912345678", NodeID: w.gridA.ID, NodePath: w.gridA.Path, Located: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := w.act(t, w.staff, in.Case, cases.Step{Action: cases.ActRegister})
+	w.act(t, w.staff, c, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+	mine, err := w.db.Notifications(ctx, resident, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range mine {
+		got = append(got, n.Template)
+	}
+	if !slices.Equal(got, []string{"notify.case_registered", "notify.case_received"}) {
+		t.Errorf("the reporter was told %v", got)
+	}
+	unit, err := w.db.Notifications(ctx, w.handler, 0, 10)
+	if err != nil || len(unit) != 1 || unit[0].Template != "notify.case_dispatched" {
+		t.Errorf("the unit was told %+v (%v)", unit, err)
+	}
+}

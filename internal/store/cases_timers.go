@@ -54,8 +54,12 @@ func (t *Tx) caseDue(id int64) error {
 		return err
 	}
 	sys := t.asSystem("timer")
-	if _, err := sys.caseEvent(c, &cases.Event{Action: cases.ActOverdue, From: c.Status, To: c.Status,
-		Detail: map[string]any{"stage": string(c.Stage), "due_at": c.DueAt.UnixMilli()}}, nil); err != nil {
+	overdue := &cases.Event{Action: cases.ActOverdue, From: c.Status, To: c.Status,
+		Detail: map[string]any{"stage": string(c.Stage), "due_at": c.DueAt.UnixMilli()}}
+	if _, err := sys.caseEvent(c, overdue, nil); err != nil {
+		return err
+	}
+	if err := sys.tellAbout(c, overdue); err != nil {
 		return err
 	}
 	if !c.Status.WithUnit() {
