@@ -33,6 +33,8 @@ type DB struct {
 	clock   clock.Clock
 	keys    *secret.Keys
 	path    string // SQLite file, for backups
+
+	categories categoryCache // the category tree, see categories.go
 }
 
 // Options configure Open.
