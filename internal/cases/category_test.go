@@ -8,6 +8,7 @@ import (
 	"github.com/shequ-dev/shequ/internal/calendar"
 	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/i18n"
 )
 
 var now = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -222,5 +223,37 @@ func TestAlarmCategory(t *testing.T) {
 	}
 	if _, _, ok := cases.AlarmCategory("earthquake"); ok || cases.AlarmType("earthquake").Valid() {
 		t.Error("an unknown alarm maps to a category")
+	}
+}
+
+// Every name the categories and dispatch rules show is in the catalogue in both languages.
+func TestCategoryCatalogue(t *testing.T) {
+	var keys []string
+	for _, k := range cases.CategoryKinds {
+		keys = append(keys, k.Key())
+	}
+	for _, x := range cases.Triages {
+		keys = append(keys, x.Key())
+	}
+	for _, x := range cases.Priorities {
+		keys = append(keys, x.Key())
+	}
+	for _, x := range cases.Stages {
+		keys = append(keys, x.Key())
+	}
+	for _, x := range calendar.Units {
+		keys = append(keys, x.Key())
+	}
+	for _, x := range cases.AlarmTypes {
+		keys = append(keys, x.Key())
+	}
+	keys = append(keys, cases.OwnerFirst.Key(), cases.AreaFirst.Key(), "entity.category", "entity.dispatch_rule")
+	for _, r := range []string{"rule:1", "owner:x", ""} {
+		keys = append(keys, cases.ReasonMessage(r).Key)
+	}
+	for _, k := range keys {
+		if zh, en := i18n.Entry(k); zh == "" || en == "" {
+			t.Errorf("%s is not in the catalogue in both languages", k)
+		}
 	}
 }

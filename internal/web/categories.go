@@ -126,6 +126,7 @@ type categoryFormData struct {
 	Kind     cases.CategoryKind
 	Majors   []nodeOption // the major classes of the kind, for a new minor class
 	Parent   int64
+	NewMinor bool // the form of a new minor class (a parent was chosen)
 	In       cases.CategoryInput // the values the form starts with
 	Amounts  map[cases.Stage]string
 	Units    map[cases.Stage]calendar.Unit
@@ -202,7 +203,7 @@ func (s *Server) renderCategoryNew(w http.ResponseWriter, r *http.Request, statu
 	if f != nil {
 		in, _ := categoryInput(f)
 		d.fill(in)
-		d.Parent, d.Kind = in.ParentID, in.Kind
+		d.Parent, d.Kind, d.NewMinor = in.ParentID, in.Kind, f.Get("parent_id") != ""
 	} else {
 		if d.Kind, err = categoryKindParam(r, "kind", cases.FacilityKind); err != nil {
 			return err
@@ -211,6 +212,7 @@ func (s *Server) renderCategoryNew(w http.ResponseWriter, r *http.Request, statu
 			return err
 		}
 		d.fill(cases.CategoryInput{Triage: cases.Major, Priority: cases.Normal})
+		d.NewMinor = d.Parent != 0
 	}
 	if m := t.ByID(d.Parent); m != nil && m.IsMajor() {
 		d.Major, d.Kind = m, m.Kind
