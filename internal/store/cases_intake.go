@@ -91,9 +91,9 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 			return in, err
 		}
 	}
-	cat, err := t.caseCategory(r.CategoryID)
-	if err != nil || !cat.Leaf || cat.Retired {
-		return nil, errs.FieldInvalid("category_id", "err.case_category")
+	cat, err := t.chosenCategory(r.CategoryID)
+	if err != nil {
+		return nil, err
 	}
 	if !r.Located || r.NodeID == 0 {
 		r.Located = false
@@ -122,7 +122,7 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 }
 
 // insertCase writes a new case with its ticket number and first timeline entries.
-func (t *Tx) insertCase(r cases.Report, cat *caseCategory) (*cases.Case, error) {
+func (t *Tx) insertCase(r cases.Report, cat *cases.Category) (*cases.Case, error) {
 	var n int64
 	day := cases.TicketDay(t.now)
 	if err := t.queryRow(`INSERT INTO ticket_counters (day, n) VALUES (?, 1)
@@ -231,7 +231,7 @@ func (t *Tx) repeatAlarm(r cases.Report) (*Intake, error) {
 // autoDispatch registers and dispatches a new case by the rules when nothing needs a
 // person's judgement (Policy.AutoDispatch): it is located, 大事 or 小事, not a likely
 // duplicate, and a unit is found for 大事 (小事 goes to its own community).
-func (t *Tx) autoDispatch(c *cases.Case, cat *caseCategory) error {
+func (t *Tx) autoDispatch(c *cases.Case, cat *cases.Category) error {
 	if !t.db.policy.AutoDispatch || c.Status != cases.Reported || !c.Located || c.Triage == cases.Private {
 		return nil
 	}
@@ -249,7 +249,7 @@ func (t *Tx) autoDispatch(c *cases.Case, cat *caseCategory) error {
 		}
 		target = cases.Step{Action: cases.ActDispatch, NodeID: community, Reason: "minor"}
 	default:
-		unit, reason, err := t.dispatchUnit(c.CategoryID, c.NodePath, c.FacilityID)
+		unit, reason, err := t.resolveUnit(c.CategoryID, c.NodePath, c.FacilityID)
 		if err != nil || unit == 0 {
 			return err
 		}

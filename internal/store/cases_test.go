@@ -204,8 +204,20 @@ func TestCaseMergeClosesWithMaster(t *testing.T) {
 	}
 }
 
-// testCategory is a minor class cases can be reported in.
-func testCategory(t *testing.T, db *storetest.DB) int64 { return 1 }
+// testCategory is a seeded minor class cases can be reported in: 占用消防通道, whose
+// stages are timed in working hours and days.
+func testCategory(t *testing.T, db *storetest.DB) int64 {
+	t.Helper()
+	tree, err := db.Categories(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := tree.ByCode(cases.EventKind, "0511")
+	if c == nil {
+		t.Fatal("no category 0511")
+	}
+	return c.ID
+}
 
 func TestCaseQueues(t *testing.T) {
 	w := newCaseWorld(t)

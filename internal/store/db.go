@@ -29,15 +29,16 @@ import (
 // SQLITE_BUSY retries) and readers share a WAL snapshot pool. On PostgreSQL both are the
 // same pool.
 type DB struct {
-	dialect Dialect
-	w, r    *sql.DB
-	clock   clock.Clock
-	keys    *secret.Keys
-	policy  cases.Policy
-	group   committer // group commit of concurrent intakes and steps
-	locator locator   // the spatial index of the boundaries
-	path    string    // SQLite file, for backups
-	cal     calendarCache
+	dialect    Dialect
+	w, r       *sql.DB
+	clock      clock.Clock
+	keys       *secret.Keys
+	policy     cases.Policy
+	group      committer // group commit of concurrent intakes and steps
+	locator    locator   // the spatial index of the boundaries
+	path       string    // SQLite file, for backups
+	cal        calendarCache
+	categories categoryCache // the category tree, see categories.go
 }
 
 // Options configure Open.

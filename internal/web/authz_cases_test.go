@@ -40,8 +40,15 @@ func caseFixture(e *webtest.Env, in bool) *cases.Case {
 	return c
 }
 
-// testCategoryID is a minor class that takes reports.
-func testCategoryID(e *webtest.Env) int64 { return 1 }
+// testCategoryID is a seeded minor class that takes reports (占用消防通道).
+func testCategoryID(e *webtest.Env) int64 {
+	e.T.Helper()
+	tree, err := e.DB.Categories(context.Background())
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return tree.ByCode(cases.EventKind, "0511").ID
+}
 
 func caseReaders() map[string]string {
 	return map[string]string{webtest.Admin: "both", webtest.StaffDist: "both", webtest.StaffA: "in", webtest.StaffCommA: "in",

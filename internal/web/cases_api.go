@@ -72,7 +72,7 @@ type caseReportRequest struct {
 
 type sensorAlarmRequest struct {
 	DeviceID       string         `json:"device_id" doc:"The device's own identifier"`
-	AlarmType      string         `json:"alarm_type" doc:"fire_lane, elevator, smoke or water_level"`
+	AlarmType      string         `json:"alarm_type" doc:"fire_lane_blocked, elevator_fault, smoke or water_level"`
 	Description    string         `json:"description,omitempty" doc:"Default: the alarm's name"`
 	Location       *casePointJSON `json:"location,omitempty"`
 	PlateCode      string         `json:"plate_code,omitempty"`

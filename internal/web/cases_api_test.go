@@ -197,7 +197,7 @@ func TestSensorAlarms(t *testing.T) {
 	if r := c.JSON("POST", "/api/v1/sensor/alarms", map[string]any{"device_id": "X", "alarm_type": "ufo"}); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("an unknown alarm = %d", r.StatusCode)
 	}
-	if r := c.JSON("POST", "/api/v1/cases", map[string]any{"category_id": 1, "description": "x", "address": "y", "source": "patrol"}); r.StatusCode != http.StatusBadRequest {
+	if r := c.JSON("POST", "/api/v1/cases", map[string]any{"category_id": testCategoryID(e), "description": "x", "address": "y", "source": "patrol"}); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("a device reporting a patrol = %d", r.StatusCode)
 	}
 }

@@ -16,13 +16,24 @@ type categoryChoice struct {
 	Triage cases.Triage
 }
 
-// categoryChoices lists the minor classes that may be chosen for a case, of one kind or
-// of every kind ("").
+// categoryChoices lists the minor classes in use that may be chosen for a case, of one
+// kind or of every kind (""), grouped by major class in code order.
 func (s *Server) categoryChoices(ctx context.Context, kind cases.CategoryKind) ([]categoryChoice, error) {
+	tree, err := s.db.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []categoryChoice
-	for _, c := range interimCategories {
-		if kind == "" || c.Kind == kind {
-			out = append(out, c)
+	for _, k := range cases.CategoryKinds {
+		if kind != "" && k != kind {
+			continue
+		}
+		for _, c := range tree.Leaves(k, false) {
+			major := ""
+			if m := tree.Major(c); m != nil && m != c {
+				major = m.Name
+			}
+			out = append(out, categoryChoice{ID: c.ID, Code: c.Code, Name: c.Name, Major: major, Kind: c.Kind, Triage: c.Triage})
 		}
 	}
 	return out, nil
@@ -30,28 +41,25 @@ func (s *Server) categoryChoices(ctx context.Context, kind cases.CategoryKind) (
 
 // categoryName is the name of a category, "" when unknown.
 func (s *Server) categoryName(ctx context.Context, id int64) string {
-	for _, c := range interimCategories {
-		if c.ID == id {
-			return c.Name
-		}
+	if c, err := s.db.Category(ctx, id); err == nil {
+		return c.Name
 	}
 	return ""
 }
 
-// interimCategories stand in for the category tree until its store lands.
-var interimCategories = []categoryChoice{
-	{ID: 1, Code: "0501", Name: "消防通道占用", Major: "街面秩序", Kind: cases.EventKind, Triage: cases.Major},
-	{ID: 2, Code: "0101", Name: "暴露垃圾", Major: "市容环境", Kind: cases.EventKind, Triage: cases.Major},
-	{ID: 3, Code: "0102", Name: "楼道堆物", Major: "市容环境", Kind: cases.EventKind, Triage: cases.Minor},
-	{ID: 4, Code: "0101", Name: "井盖缺失", Major: "公用设施", Kind: cases.FacilityKind, Triage: cases.Major},
-	{ID: 5, Code: "0601", Name: "邻里纠纷咨询", Major: "咨询", Kind: cases.HotlineKind, Triage: cases.Private},
-}
-
 // alarmCategory is the category a sensor's alarm type opens cases in.
 func (s *Server) alarmCategory(ctx context.Context, alarmType string) (int64, bool) {
-	switch alarmType {
-	case "fire_lane", "smoke", "elevator", "water_level":
-		return 1, true
+	kind, code, ok := cases.AlarmCategory(cases.AlarmType(alarmType))
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	tree, err := s.db.Categories(ctx)
+	if err != nil {
+		return 0, false
+	}
+	c := tree.ByCode(kind, code)
+	if c == nil || c.IsRetired() {
+		return 0, false
+	}
+	return c.ID, true
 }

@@ -155,5 +155,7 @@ func navigation(p *account.Principal) []navItem {
 	add(account.TokenManage, "nav.tokens", "/admin/tokens", "tokens")
 	add(account.AuditView, "nav.audit", "/admin/audit", "audit")
 	add(account.CalendarManage, "nav.calendar", "/admin/calendar", "calendar")
+	add(account.RuleManage, "nav.categories", "/admin/categories", "categories")
+	add(account.RuleManage, "nav.dispatch_rules", "/admin/dispatch-rules", "dispatch_rules")
 	return items
 }

@@ -97,5 +97,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.calendarRoutes()...)
 	rs = append(rs, s.notificationRoutes()...)
 	rs = append(rs, s.attachmentRoutes()...)
+	rs = append(rs, s.categoryRoutes()...)
+	rs = append(rs, s.dispatchRuleRoutes()...)
 	return rs
 }

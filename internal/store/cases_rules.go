@@ -1,0 +1,39 @@
+package store
+
+import (
+	"github.com/shequ-dev/shequ/internal/cases"
+	"github.com/shequ-dev/shequ/internal/errs"
+)
+
+// caseCategory is the category of a case, for its triage, priority and time limits.
+func (t *Tx) caseCategory(id int64) (*cases.Category, error) {
+	tree, err := t.db.Categories(t.ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := tree.ByID(id)
+	if c == nil {
+		return nil, errs.FieldInvalid("category_id", "err.case_category")
+	}
+	return c, nil
+}
+
+// chosenCategory is the category a new report names: a minor class still in use.
+func (t *Tx) chosenCategory(id int64) (*cases.Category, error) {
+	tree, err := t.db.Categories(t.ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tree.Choosable(id, "category_id"); err != nil {
+		return nil, errs.FieldInvalid("category_id", "err.case_category")
+	}
+	return tree.ByID(id), nil
+}
+
+// categoryName is the name of a category, "" when unknown.
+func (t *Tx) categoryName(id int64) string {
+	if c, err := t.caseCategory(id); err == nil {
+		return c.Name
+	}
+	return ""
+}
