@@ -33,6 +33,7 @@ type DB struct {
 	clock   clock.Clock
 	keys    *secret.Keys
 	path    string // SQLite file, for backups
+	timers  timerHooks
 }
 
 // Options configure Open.
