@@ -99,3 +99,17 @@ func OpenScratch(ctx context.Context, dsn string, opt Options) (db *DB, drop fun
 	}
 	return db, drop, nil
 }
+
+// ClaimDueTimersForBench finds and claims up to n due timers as RunDueTimers does, then
+// rolls back, firing none: the part of firing whose cost could grow with the number of
+// pending timers. It returns how many it claimed.
+func (db *DB) ClaimDueTimersForBench(ctx context.Context, n int) (int, error) {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer sqlTx.Rollback()
+	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, now: db.now()}
+	ts, err := tx.claimDueTimers(n)
+	return len(ts), err
+}

@@ -39,3 +39,9 @@ func SetTimerGroup(n int) (restore func()) {
 	timerGroup = n
 	return func() { timerGroup = old }
 }
+
+// ExecForTest runs a statement in the transaction.
+func (t *Tx) ExecForTest(q string) error {
+	_, err := t.exec(q)
+	return err
+}

@@ -546,3 +546,39 @@ func TestConcurrentRunnersFireEachOnce(t *testing.T) {
 	t.Logf("runner shares: %v", byRunner)
 	wantNext(t, db.DB, time.Time{})
 }
+
+// TestTimerHandlerBreakingItsTransaction: a handler whose failure ends the whole
+// transaction (here it rolls it back itself) undoes its group, but its timer's failure is
+// recorded in a transaction of its own and the others due fire in the next group.
+func TestTimerHandlerBreakingItsTransaction(t *testing.T) {
+	db := storetest.New(t)
+	ctx := context.Background()
+	for ref := int64(1); ref <= 3; ref++ {
+		if err := db.SetTimer(ctx, "k", ref, storetest.Start.Add(time.Duration(ref)*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Clock.Advance(time.Second)
+	var fired []int64
+	h := map[string]store.TimerHandler{"k": func(tx *store.Tx, tm store.Timer) error {
+		if tm.RefID == 2 {
+			tx.ExecForTest(`ROLLBACK`)
+			return errors.New("lost the transaction")
+		}
+		fired = append(fired, tm.RefID)
+		return nil
+	}}
+	n, err := db.RunDueTimers(ctx, h, 100)
+	if err != nil || n != 2 {
+		t.Fatalf("RunDueTimers = %d, %v; want the two good timers fired", n, err)
+	}
+	rows := timerRows(t, db)
+	if len(rows) != 1 || rows[0].ref != 2 || rows[0].attempts != 1 || rows[0].lastError != "lost the transaction" ||
+		!rows[0].fireAt.Equal(db.Clock.Now().Add(30*time.Second)) {
+		t.Fatalf("left %+v, want timer 2 backed off with its error", rows)
+	}
+	// Timer 1 ran twice (its first run was undone with the group): handlers are idempotent.
+	if fmt.Sprint(fired) != "[1 1 3]" {
+		t.Errorf("handler runs %v", fired)
+	}
+}
