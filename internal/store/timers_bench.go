@@ -24,7 +24,7 @@ func (db *DB) SeedBenchTimers(ctx context.Context, pending, due int) error {
 	now := ms(db.now())
 	_, err := db.w.ExecContext(ctx, db.dialect.rebind(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO timers (kind, ref_id, fire_at, created_at)
-		SELECT ?, i, CASE WHEN i <= ? THEN CAST(? AS BIGINT) - i ELSE CAST(? AS BIGINT) + i * 31536 END, CAST(? AS BIGINT) FROM n`),
+		SELECT ?, i, CASE WHEN i <= ? THEN CAST(? AS BIGINT) - i ELSE CAST(? AS BIGINT) + CAST(i AS BIGINT) * 31536 END, CAST(? AS BIGINT) FROM n`),
 		pending, BenchTimerKind, due, now, now+time.Hour.Milliseconds(), now)
 	if err != nil {
 		return fmt.Errorf("seed timers: %w", err)
