@@ -26,12 +26,6 @@ func (f *firings) handler(tx *store.Tx, t store.Timer) error {
 	return nil
 }
 
-func (f *firings) count() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.ts)
-}
-
 // timerRow is a row of the timers table as stored.
 type timerRow struct {
 	kind      string
@@ -580,5 +574,40 @@ func TestTimerHandlerBreakingItsTransaction(t *testing.T) {
 	// Timer 1 ran twice (its first run was undone with the group): handlers are idempotent.
 	if fmt.Sprint(fired) != "[1 1 3]" {
 		t.Errorf("handler runs %v", fired)
+	}
+}
+
+// TestDueTimersQueryPlan: finding the due timers and the next due time reads the start of
+// the index on (fire_at, id), with no scan of the table and no sort, which is why their
+// cost does not grow with the number pending (BenchmarkDueTimers measures it).
+func TestDueTimersQueryPlan(t *testing.T) {
+	if storetest.Dialect() != store.SQLite {
+		t.Skip("PostgreSQL's plan depends on its statistics; BenchmarkDueTimers measures it")
+	}
+	db := storetest.New(t)
+	raw := rawDB(t, db)
+	for _, q := range []string{
+		`SELECT id, kind, ref_id, fire_at, attempts FROM timers WHERE fire_at <= 1 ORDER BY fire_at, id LIMIT 16`,
+		`SELECT MIN(fire_at) FROM timers`,
+	} {
+		rows, err := raw.Query(`EXPLAIN QUERY PLAN ` + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		p := strings.Join(plan, "; ")
+		if !strings.Contains(p, "timers_due") || strings.Contains(p, "SCAN timers ") || strings.HasSuffix(p, "SCAN timers") ||
+			strings.Contains(p, "TEMP B-TREE") {
+			t.Errorf("%s\nplan: %s", q, p)
+		}
 	}
 }
