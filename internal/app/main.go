@@ -50,6 +50,7 @@ func commands() map[string]command {
 		"demo":    {"seed the demo district into an empty database", runDemo},
 		"audit":   {"audit log: verify the hash chain", runAudit},
 		"backup":  {"write a consistent copy of the SQLite database while it serves", runBackup},
+		"bench":   {"measure on scratch databases: timers", runBench},
 		"version": {"print the version", func(_ context.Context, _ []string, out, _ io.Writer) error {
 			fmt.Fprintln(out, "shequ", version())
 			return nil

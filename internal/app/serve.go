@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/notify"
+	"github.com/shequ-dev/shequ/internal/scheduler"
 	"github.com/shequ-dev/shequ/internal/sms"
 	"github.com/shequ-dev/shequ/internal/store"
 	"github.com/shequ-dev/shequ/internal/web"
@@ -60,6 +62,8 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	go purgeSessions(ctx, db, log)
 	go deliverNotifications(ctx, db, sms.LogSender{Logger: log}, notify.LogWeChat{Logger: log}, notifyEvery, log)
+	stopTimers := startTimers(ctx, db, log)
+	defer stopTimers()
 	fmt.Fprintf(out, "shequ %s is serving on http://%s/\n", version(), ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -94,5 +98,23 @@ func purgeSessions(ctx context.Context, db *store.DB, log interface{ Warn(string
 				log.Warn("purge sessions", "err", err)
 			}
 		}
+	}
+}
+
+// startTimers runs the scheduler that fires the database's timers (case deadlines) with
+// the store's handlers, until the returned function stops it and waits for the firing in
+// progress to finish, before the database closes.
+func startTimers(ctx context.Context, db *store.DB, log *slog.Logger) (stop func()) {
+	// Timers keep firing while requests in flight finish; stop ends them.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s := scheduler.New(db, db.TimerHandlers(), scheduler.Options{Logger: log})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
 	}
 }

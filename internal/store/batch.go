@@ -46,8 +46,11 @@ func (db *DB) nested(ctx context.Context, outer *Tx, p *account.Principal, fn fu
 		outer.exec(`RELEASE SAVEPOINT batch_write`)
 		return err
 	}
-	_, err := outer.exec(`RELEASE SAVEPOINT batch_write`)
-	return mapErr(err, "entity.record")
+	if _, err := outer.exec(`RELEASE SAVEPOINT batch_write`); err != nil {
+		return mapErr(err, "entity.record")
+	}
+	outer.noteTimer(tx.timerAt)
+	return nil
 }
 
 // readTx is the transaction reads of ctx go through: the batch's, or nil for the reader

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"strconv"
 
 	"github.com/shequ-dev/shequ/internal/cases"
@@ -38,7 +39,8 @@ func (t *Tx) tellAbout(c *cases.Case, ev *cases.Event) error {
 	case cases.ActUrge:
 		toUnit = notify.CaseUrged
 	case cases.ActSupervise:
-		toUnit, params["note"] = notify.CaseSupervised, ev.Note
+		// A supervision the rules open by themselves has no note of a person's.
+		toUnit, params["note"] = notify.CaseSupervised, cmp.Or(ev.Note, "—")
 	case cases.ActOverdue:
 		toUnit, params["stage_key"] = notify.CaseOverdue, c.Stage.Key()
 	}

@@ -329,3 +329,82 @@ func TestCaseNotifiesReporterAndUnit(t *testing.T) {
 		t.Errorf("the unit was told %+v (%v)", unit, err)
 	}
 }
+
+// TestCaseLeftAloneEscalates: a dispatched case nobody acknowledges turns yellow, then
+// red with the unit urged, then is supervised — the last after the server restarted.
+func TestCaseLeftAloneEscalates(t *testing.T) {
+	w := newCaseWorld(t)
+	c := w.report(t, "消防通道被车辆堵塞").Case
+	c = w.act(t, w.staff, c, cases.Step{Action: cases.ActRegister})
+	c = w.act(t, w.staff, c, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+	handlers := w.db.TimerHandlers()
+	fire := func(db *store.DB) int {
+		t.Helper()
+		n, err := db.RunDueTimers(ctx, handlers, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	read := func() *cases.Case {
+		t.Helper()
+		got, err := w.db.Case(ctx, w.staff, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	// 占用消防通道: acknowledge within 1 natural hour; yellow at 80 %.
+	if n := fire(w.db.DB); n != 0 {
+		t.Fatalf("%d timers fired before any was due", n)
+	}
+	w.db.Clock.Advance(49 * time.Minute)
+	fire(w.db.DB)
+	if got := read(); got.Light(w.db.Clock.Now()) != cases.Yellow || got.UrgeCount != 1 {
+		t.Fatalf("at 49 min: light %s, urged %d", got.Light(w.db.Clock.Now()), got.UrgeCount)
+	}
+	w.db.Clock.Advance(12 * time.Minute)
+	fire(w.db.DB)
+	got := read()
+	if got.Light(w.db.Clock.Now()) != cases.Red || !got.Overdue || got.OverdueCount != 1 || got.UrgeCount != 2 || got.Supervising != 0 {
+		t.Fatalf("at 61 min: %+v", got)
+	}
+	if n := fire(w.db.DB); n != 0 {
+		t.Errorf("%d timers fired twice", n)
+	}
+
+	// The server restarts; the supervision, a working day after the limit, still comes.
+	w.db.Close()
+	reopened, err := store.Open(ctx, w.db.URL, store.Options{Clock: w.db.Clock, Keys: storetest.Keys(t), SearchPath: w.db.Path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reopened.Close()
+	reopened.OnTimerFailed(func(tm store.Timer, err error, _ time.Time) { t.Errorf("timer %s failed: %v", tm.Kind, err) })
+	w.db.Clock.Advance(40 * time.Hour) // past the close of the next working day
+	if n := fire(reopened); n != 1 {
+		t.Fatalf("after the restart %d timers fired, want the supervision", n)
+	}
+	got, err = reopened.Case(ctx, w.staff, c.ID)
+	if err != nil || got.Supervising != 1 {
+		t.Fatalf("after the restart: %v %+v", err, got)
+	}
+	evs, err := reopened.CaseEvents(ctx, w.staff, got, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []cases.Action
+	for _, e := range evs {
+		actions = append(actions, e.Action)
+	}
+	want := []cases.Action{cases.ActReport, cases.ActRegister, cases.ActDispatch, cases.ActWarn, cases.ActUrge,
+		cases.ActOverdue, cases.ActUrge, cases.ActSupervise}
+	if !slices.Equal(actions, want) {
+		t.Errorf("timeline %v, want %v", actions, want)
+	}
+	// The unit answers the supervision.
+	answered, err := reopened.Act(ctx, w.handler, c.ID, cases.Step{Action: cases.ActAnswer, Note: "已安排人员", Version: got.Version}, nil)
+	if err != nil || answered.Supervising != 0 {
+		t.Errorf("answer: %v %+v", err, answered)
+	}
+}

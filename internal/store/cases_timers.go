@@ -4,17 +4,6 @@ import (
 	"github.com/shequ-dev/shequ/internal/cases"
 )
 
-// CaseTimerHandlers are the handlers of the case timers, for the scheduler. Each re-reads
-// its case and does nothing when the case has moved on since the timer was set, so a
-// timer that fires late, or twice after a crash between firing and deleting, is harmless.
-func (db *DB) CaseTimerHandlers() map[string]TimerHandler {
-	return map[string]TimerHandler{
-		timerCaseWarn:      func(tx *Tx, t Timer) error { return tx.caseWarn(t.RefID) },
-		timerCaseDue:       func(tx *Tx, t Timer) error { return tx.caseDue(t.RefID) },
-		timerCaseSupervise: func(tx *Tx, t Timer) error { return tx.caseSupervise(t.RefID) },
-	}
-}
-
 // caseWarn turns a case yellow (黄灯): its timeline says so and, when a unit holds the
 // case, the unit is urged (催办).
 func (t *Tx) caseWarn(id int64) error {

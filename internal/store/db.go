@@ -39,6 +39,7 @@ type DB struct {
 	path       string    // SQLite file, for backups
 	cal        calendarCache
 	categories categoryCache // the category tree, see categories.go
+	timers     timerHooks
 }
 
 // Options configure Open.

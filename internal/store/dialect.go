@@ -66,9 +66,9 @@ func (d Dialect) expand(sql string) string {
 	return sql
 }
 
-// skipLocked ends a SELECT that claims rows for one worker among several: on PostgreSQL
-// it locks the rows and passes over those another transaction holds; SQLite has one
-// writer, whose BEGIN IMMEDIATE already keeps claims apart.
+// skipLocked ends a SELECT that claims rows: on PostgreSQL the rows are locked until the
+// transaction ends and rows another transaction holds are skipped, so several instances
+// never claim the same row; SQLite's single writer already serialises such transactions.
 func (d Dialect) skipLocked() string {
 	if d == Postgres {
 		return " FOR UPDATE SKIP LOCKED"

@@ -21,6 +21,9 @@ type Tx struct {
 	tx  *sql.Tx
 	p   *account.Principal
 	now time.Time
+	// timerAt is the earliest time a timer was set for in this transaction (see setTimer),
+	// told to the OnTimerSet hooks after commit.
+	timerAt time.Time
 }
 
 // write runs fn in a transaction on the writer, committing when fn returns nil.
@@ -43,6 +46,7 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 	if err := sqlTx.Commit(); err != nil {
 		return mapErr(err, "entity.record")
 	}
+	db.timersCommitted(tx.timerAt)
 	return nil
 }
 

@@ -1,0 +1,47 @@
+package app
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestBenchTimers(t *testing.T) {
+	args := []string{"bench", "timers", "--pending=200,2000", "--due=20", "--batch=5", "--rounds=5"}
+	want := []string{`sqlite\s+200\s`, `sqlite\s+2,000\s`, `sqlite\s+ratio 10×(\s+\d+\.\d\d){3}\n`}
+	if pg := os.Getenv("SHEQU_TEST_POSTGRES"); pg != "" {
+		args = append(args, "--db="+pg)
+		want = append(want, `postgres\s+2,000\s`, `postgres\s+ratio 10×(\s+\d+\.\d\d){3}\n`)
+	}
+	code, out, errOut := run(t, args...)
+	if code != 0 {
+		t.Fatalf("bench timers: %d\n%s%s", code, out, errOut)
+	}
+	for _, w := range want {
+		if !regexp.MustCompile(w).MatchString(out) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+func TestBenchBadInput(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"bench"}, 2, "timers"},
+		{[]string{"bench", "nope"}, 2, "usage: shequ bench"},
+		{[]string{"bench", "timers", "--pending=ten"}, 1, `--pending: "ten" is not a positive number`},
+		{[]string{"bench", "timers", "--pending=50", "--due=100"}, 1, "--due (100) exceeds the smallest --pending (50)"},
+		{[]string{"bench", "timers", "--batch=0"}, 1, "--batch ≥ 1"},
+		{[]string{"bench", "timers", "stray"}, 2, "unexpected arguments"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := run(t, tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: %d %q, want %d and %q", tt.args, code, errOut, tt.code, tt.want)
+		}
+	}
+}
