@@ -154,5 +154,9 @@ func navigation(p *account.Principal) []navItem {
 	add(account.UserView, "nav.users", "/admin/users", "users")
 	add(account.TokenManage, "nav.tokens", "/admin/tokens", "tokens")
 	add(account.AuditView, "nav.audit", "/admin/audit", "audit")
+	add(account.PatrolOwn, "nav.patrol", "/patrol", "patrol")
+	if !p.Role.BindsUnit() { // a handler's case view is their unit's cases, not the area's patrols
+		add(account.CaseView, "nav.patrols", "/patrols", "patrols")
+	}
 	return items
 }
