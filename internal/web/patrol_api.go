@@ -64,22 +64,22 @@ type patrolEndRequest struct {
 }
 
 type patrolResponse struct {
-	ID         int64             `json:"id"`
-	WorkerID   int64             `json:"worker_id"`
-	Worker     string            `json:"worker" doc:"The worker's name"`
-	NodeID     int64             `json:"node_id"`
-	NodeName   string            `json:"node_name"`
-	Started    time.Time         `json:"started"`
-	Ended      *time.Time        `json:"ended,omitempty" doc:"Absent while the patrol is open"`
-	Minutes    int               `json:"minutes" doc:"How long it lasted, or has lasted so far"`
-	Distance   float64           `json:"distance_m" doc:"Metres along the kept points"`
-	Points     int               `json:"points"`
-	Dropped    int               `json:"dropped" doc:"Points received but not kept"`
-	Cases      int               `json:"cases" doc:"Cases reported on this patrol"`
-	Note       string            `json:"note,omitempty"`
-	Counts     bool              `json:"counts" doc:"Ended and long enough to count towards the daily requirement"`
-	ReportURL  string            `json:"report_url" doc:"The page that reports a problem found on this patrol"`
-	Track      []patrolPointJSON `json:"track,omitempty" doc:"With track=true"`
+	ID        int64             `json:"id"`
+	WorkerID  int64             `json:"worker_id"`
+	Worker    string            `json:"worker" doc:"The worker's name"`
+	NodeID    int64             `json:"node_id"`
+	NodeName  string            `json:"node_name"`
+	Started   time.Time         `json:"started"`
+	Ended     *time.Time        `json:"ended,omitempty" doc:"Absent while the patrol is open"`
+	Minutes   int               `json:"minutes" doc:"How long it lasted, or has lasted so far"`
+	Distance  float64           `json:"distance_m" doc:"Metres along the kept points"`
+	Points    int               `json:"points"`
+	Dropped   int               `json:"dropped" doc:"Points received but not kept"`
+	Cases     int               `json:"cases" doc:"Cases reported on this patrol"`
+	Note      string            `json:"note,omitempty"`
+	Counts    bool              `json:"counts" doc:"Ended and long enough to count towards the daily requirement"`
+	ReportURL string            `json:"report_url" doc:"The page that reports a problem found on this patrol"`
+	Track     []patrolPointJSON `json:"track,omitempty" doc:"With track=true"`
 }
 
 type patrolListResponse struct {

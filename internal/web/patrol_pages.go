@@ -92,8 +92,8 @@ func (s *Server) patrolLiveConfig(lang i18n.Lang, pt *patrol.Patrol) string {
 	}
 	cfg := map[string]any{
 		"id": pt.ID, "started": pt.Started.UnixMilli(), "distance": pt.Distance, "points": pt.Points,
-		"pointsURL": "/api/v1/patrols/" + strconv.FormatInt(pt.ID, 10) + "/points",
-		"trackURL":  "/api/v1/patrols/" + strconv.FormatInt(pt.ID, 10) + "?track=true",
+		"pointsURL":   "/api/v1/patrols/" + strconv.FormatInt(pt.ID, 10) + "/points",
+		"trackURL":    "/api/v1/patrols/" + strconv.FormatInt(pt.ID, 10) + "?track=true",
 		"maxAccuracy": patrol.DefaultLimits().MaxAccuracy, "batch": 200,
 		"tiles": s.cfg.MapTiles, "attribution": s.cfg.MapAttribution, "texts": texts,
 	}
