@@ -376,7 +376,8 @@ type GridCoverage struct {
 	NodeID   int64
 	Name     string
 	Path     string
-	Boundary bool // the grid has a boundary to draw
+	Parent   string // the name of the place above it (its community)
+	Boundary bool   // the grid has a boundary to draw
 	patrol.Day
 }
 
@@ -392,15 +393,16 @@ func (db *DB) Coverage(ctx context.Context, p *account.Principal, nodeID int64, 
 		return nil, err
 	}
 	lo, hi := admin.SubtreeRange(n.Path)
-	gridQ := `SELECT id, name, path, boundary <> '' FROM nodes WHERE path >= ? AND path < ? AND level = ? AND retired_at IS NULL ORDER BY path`
+	const cols = `SELECT g.id, g.name, g.path, g.boundary <> '', COALESCE(up.name, '') FROM nodes g LEFT JOIN nodes up ON up.id = g.parent_id`
+	gridQ := cols + ` WHERE g.path >= ? AND g.path < ? AND g.level = ? AND g.retired_at IS NULL ORDER BY g.path`
 	args := []any{lo, hi, int(admin.Grid)}
 	if n.Level >= admin.Grid {
-		gridQ = `SELECT id, name, path, boundary <> '' FROM nodes WHERE id = ?`
+		gridQ = cols + ` WHERE g.id = ?`
 		args = []any{n.ID}
 	}
 	grids, err := queryList(ctx, db, "entity.node", func(s rowScanner) (*GridCoverage, error) {
 		var g GridCoverage
-		err := s.Scan(&g.NodeID, &g.Name, &g.Path, &g.Boundary)
+		err := s.Scan(&g.NodeID, &g.Name, &g.Path, &g.Boundary, &g.Parent)
 		return &g, err
 	}, gridQ, args...)
 	if err != nil {

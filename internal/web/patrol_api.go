@@ -96,6 +96,7 @@ type patrolPointsResponse struct {
 type coverageGrid struct {
 	NodeID     int64    `json:"node_id"`
 	Name       string   `json:"name"`
+	Parent     string   `json:"parent" doc:"The name of the place above the grid (its community)"`
 	Patrols    int      `json:"patrols" doc:"Patrols started that day, open ones included"`
 	Counted    int      `json:"counted" doc:"Patrols that count towards the requirement"`
 	Open       int      `json:"open"`
@@ -272,7 +273,7 @@ func (s *Server) coverageFor(r *http.Request) (*coverageResponse, []*store.GridC
 		if workers == nil {
 			workers = []string{}
 		}
-		out.Grids = append(out.Grids, coverageGrid{NodeID: g.NodeID, Name: g.Name, Patrols: g.Patrols, Counted: g.Counted, Open: g.Open,
+		out.Grids = append(out.Grids, coverageGrid{NodeID: g.NodeID, Name: g.Name, Parent: g.Parent, Patrols: g.Patrols, Counted: g.Counted, Open: g.Open,
 			Minutes: int(g.Duration.Minutes()), Distance: float64(int(g.Distance)), Workers: workers, Status: string(g.Status),
 			StatusName: i18n.T(lang, g.Status.Key())})
 	}

@@ -249,7 +249,11 @@
     getJSON(cfg.areas).then(function (fc) {
       var grid = L.geoJSON(fc, { style: { color: "#c2410c", weight: 2, fillOpacity: 0.05 } }).addTo(map);
       grid.bringToBack();
-      if (!(cfg.track && cfg.track.length) && fc.features && fc.features.length) map.fitBounds(grid.getBounds());
+      if (fc.features && fc.features.length) {
+        var b = grid.getBounds();
+        if (cfg.track && cfg.track.length) b.extend(line.getBounds());
+        map.fitBounds(b, { padding: [20, 20], maxZoom: 18 });
+      }
     }, function () {});
     if (!(cfg.track && cfg.track.length)) {
       var note = document.createElement("p");
