@@ -37,6 +37,7 @@ type patrolPageData struct {
 	Grids     []patrol.Grid
 	Open      *patrol.Patrol
 	Last      *patrol.Patrol // the patrol ended last today, for its summary
+	LastCount bool           // whether it counts towards the day's requirement
 	Today     int            // patrols started today
 	PerDay    int
 	MinMins   int
@@ -70,7 +71,7 @@ func (s *Server) renderPatrol(w http.ResponseWriter, r *http.Request, status int
 	d.Today = len(mine)
 	for _, pt := range mine {
 		if !pt.Open() {
-			d.Last = pt
+			d.Last, d.LastCount = pt, s.cfg.Patrols.Counts(pt)
 			break
 		}
 	}

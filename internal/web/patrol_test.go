@@ -26,17 +26,6 @@ type patrolJSON struct {
 	} `json:"track"`
 }
 
-type errorJSON struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Fields  []struct {
-			Field   string `json:"field"`
-			Message string `json:"message"`
-		} `json:"fields"`
-	} `json:"error"`
-}
-
 func points(at time.Time, from, n int) map[string]any {
 	var pts []map[string]any
 	for i := from; i < from+n; i++ {
@@ -161,7 +150,7 @@ func TestPatrolAPI(t *testing.T) {
 	var list struct {
 		Items []patrolJSON `json:"items"`
 	}
-	staff.Get("/api/v1/patrols?day=" + start.Format("2006-01-02")).JSON(t, &list)
+	staff.Get("/api/v1/patrols?day="+start.Format("2006-01-02")).JSON(t, &list)
 	if len(list.Items) != 1 {
 		t.Fatalf("list %+v", list)
 	}
