@@ -28,7 +28,7 @@ func (s *Server) patrolAPIRoutes() []route {
 			Summary: "A patrol: one's own, or one in the caller's area", Tag: "patrols", Response: patrolResponse{},
 			Query: []param{{"track", "boolean", "Include the track's points (default false)"}}}),
 		api("GET", "/api/v1/patrols", account.CaseView, s.apiPatrols, apiDoc{
-			Summary: "Patrols in the caller's area, newest first (grid workers: their own)", Tag: "patrols",
+			Summary: "Patrols in the caller's area, newest first", Tag: "patrols",
 			Response: patrolListResponse{}, Query: []param{
 				{"under", "integer", "Only patrols of grids below this node"},
 				{"worker", "integer", "Only this worker's patrols"},
