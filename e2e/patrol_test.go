@@ -120,7 +120,7 @@ func TestPatrolOnAPhone(t *testing.T) {
 		t.Fatalf("coverage answered %d", st)
 	}
 	s.checkTranslated()
-	s.waitFor("the grids are coloured", `document.querySelectorAll("#coverage-map path.leaflet-interactive").length > 0`)
+	s.waitFor("the grids are coloured", `document.querySelectorAll("#coverage-map path.leaflet-interactive").length > 0 && !!document.querySelector("#coverage-map[data-ready]")`)
 	row := s.text(`#coverage tr[data-node="` + grid + `"]`)
 	if row == "" {
 		// The worker's grid lies in a community below the street: drill into it.
@@ -133,7 +133,7 @@ func TestPatrolOnAPhone(t *testing.T) {
 	}
 	s.open("/patrols?node=" + grid)
 	s.click(`#patrol-list tbody a`)
-	s.waitFor("the track is drawn", `document.querySelectorAll("#track-map path.leaflet-interactive").length > 0`)
+	s.waitFor("the track is drawn over the grid", `document.querySelectorAll("#track-map path.leaflet-interactive").length > 1 && !!document.querySelector("#track-map[data-ready]")`)
 	if !strings.Contains(s.bodyText(), "巡查正常") {
 		t.Error("the patrol's note is not shown")
 	}

@@ -220,7 +220,8 @@
         }
       }).addTo(map);
       if (fc.features && fc.features.length) {
-        map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+        map.fitBounds(layer.getBounds(), { padding: [10, 10], animate: false });
+        el.setAttribute("data-ready", "1");
       } else {
         var note = document.createElement("p");
         note.className = "map-status";
@@ -244,7 +245,7 @@
     if (cfg.track && cfg.track.length) {
       L.circleMarker(cfg.track[0], { radius: 6, color: "#15803d", fillOpacity: 1 }).addTo(map);
       L.circleMarker(cfg.track[cfg.track.length - 1], { radius: 6, color: "#b91c1c", fillOpacity: 1 }).addTo(map);
-      map.fitBounds(line.getBounds(), { padding: [20, 20], maxZoom: 18 });
+      map.fitBounds(line.getBounds(), { padding: [20, 20], maxZoom: 18, animate: false });
     }
     getJSON(cfg.areas).then(function (fc) {
       var grid = L.geoJSON(fc, { style: { color: "#c2410c", weight: 2, fillOpacity: 0.05 } }).addTo(map);
@@ -252,9 +253,10 @@
       if (fc.features && fc.features.length) {
         var b = grid.getBounds();
         if (cfg.track && cfg.track.length) b.extend(line.getBounds());
-        map.fitBounds(b, { padding: [20, 20], maxZoom: 18 });
+        map.fitBounds(b, { padding: [20, 20], maxZoom: 18, animate: false });
+        el.setAttribute("data-ready", "1");
       }
-    }, function () {});
+    }, function () { el.setAttribute("data-ready", "1"); });
     if (!(cfg.track && cfg.track.length)) {
       var note = document.createElement("p");
       note.className = "map-status";
