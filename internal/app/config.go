@@ -41,6 +41,8 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	LogLevel        string
 	LogFormat       string
+	PatrolsPerDay   int
+	PatrolMin       time.Duration
 }
 
 // option describes one setting: its flag name, environment variable and help.
@@ -122,6 +124,22 @@ var options = []option{
 			return fmt.Errorf("must be text or json")
 		}
 		c.LogFormat = v
+		return nil
+	}},
+	{"patrols-per-day", "SHEQU_PATROLS_PER_DAY", "patrols each grid needs a day (一日双巡: 2)", "2", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 24 {
+			return fmt.Errorf("must be a whole number from 1 to 24")
+		}
+		c.PatrolsPerDay = n
+		return nil
+	}},
+	{"patrol-min-duration", "SHEQU_PATROL_MIN_DURATION", "how long a patrol must last to count towards the day's requirement", "30m", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > 12*time.Hour {
+			return fmt.Errorf("must be a duration from 0 to 12h, such as 30m")
+		}
+		c.PatrolMin = d
 		return nil
 	}},
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shequ-dev/shequ/internal/notify"
 	"github.com/shequ-dev/shequ/internal/scheduler"
+	"github.com/shequ-dev/shequ/internal/patrol"
 	"github.com/shequ-dev/shequ/internal/sms"
 	"github.com/shequ-dev/shequ/internal/store"
 	"github.com/shequ-dev/shequ/internal/web"
@@ -21,7 +22,7 @@ import (
 func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlagSet("serve", errOut)
 	load := flags(fs, "addr", "data-dir", "db", "key", "key-file", "demo", "demo-seed", "demo-population", "secure-cookies", "trusted-proxies", "map-tiles", "map-attribution", "max-body", "max-upload",
-		"session-idle", "session-max", "shutdown-timeout", "log-level", "log-format")
+		"session-idle", "session-max", "shutdown-timeout", "log-level", "log-format", "patrols-per-day", "patrol-min-duration")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -44,7 +45,8 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 		SecureCookies: c.SecureCookies, TrustedProxies: c.TrustedProxies, MapTiles: c.MapTiles, MapAttribution: c.MapAttribution,
 		PublicURL: c.PublicURL,
 		Sessions:  store.SessionPolicy{Idle: c.SessionIdle, Absolute: c.SessionMax}, SMS: sms.LogSender{Logger: log}, Logger: log,
-		ImportDir: filepath.Join(c.DataDir, "imports")})
+		ImportDir: filepath.Join(c.DataDir, "imports"),
+		Patrols:   patrol.Requirement{PerDay: c.PatrolsPerDay, MinDuration: c.PatrolMin}})
 	if err != nil {
 		return err
 	}

@@ -106,6 +106,19 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.Source == cases.FromPatrol {
+		// Found on patrol: the case counts on the reporter's open patrol, the one the
+		// server knows of, whatever the page said.
+		pid, err := t.openPatrolOf(t.p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if pid != 0 {
+			if err := t.linkCaseToPatrol(c.ID, pid); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if keyHash != "" {
 		if _, err := t.exec(`INSERT INTO case_idempotency (key_hash, case_id, created_at) VALUES (?, ?, ?)`, keyHash, c.ID, ms(t.now)); err != nil {
 			return nil, mapErr(err, "entity.case")

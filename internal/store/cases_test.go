@@ -408,3 +408,20 @@ func TestCaseLeftAloneEscalates(t *testing.T) {
 		t.Errorf("answer: %v %+v", err, answered)
 	}
 }
+
+func TestCaseFoundOnPatrolCounts(t *testing.T) {
+	w := newCaseWorld(t)
+	pt, err := w.db.StartPatrol(ctx, w.worker, w.gridA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.Report(ctx, w.worker, cases.Report{Source: cases.FromPatrol, CategoryID: w.category, Description: "消防通道堵塞",
+		Location: &w.here, NodeID: w.gridA.ID, NodePath: w.gridA.Path, Located: true}); err != nil {
+		t.Fatal(err)
+	}
+	w.db.Clock.Advance(40 * time.Minute)
+	ended, err := w.db.EndPatrol(ctx, w.worker, pt.ID, "")
+	if err != nil || ended.Cases != 1 {
+		t.Errorf("the patrol that found a case: %+v %v", ended, err)
+	}
+}

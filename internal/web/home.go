@@ -157,5 +157,9 @@ func navigation(p *account.Principal) []navItem {
 	add(account.CalendarManage, "nav.calendar", "/admin/calendar", "calendar")
 	add(account.RuleManage, "nav.categories", "/admin/categories", "categories")
 	add(account.RuleManage, "nav.dispatch_rules", "/admin/dispatch-rules", "dispatch_rules")
+	add(account.PatrolOwn, "nav.patrol", "/patrol", "patrol")
+	if !p.Role.BindsUnit() { // a handler's case view is their unit's cases, not the area's patrols
+		add(account.CaseView, "nav.patrols", "/patrols", "patrols")
+	}
 	return items
 }

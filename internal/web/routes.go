@@ -99,5 +99,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.attachmentRoutes()...)
 	rs = append(rs, s.categoryRoutes()...)
 	rs = append(rs, s.dispatchRuleRoutes()...)
+	rs = append(rs, s.patrolRoutes()...)
+	rs = append(rs, s.patrolAPIRoutes()...)
 	return rs
 }

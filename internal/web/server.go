@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/shequ-dev/shequ/internal/patrol"
 	"github.com/shequ-dev/shequ/internal/sms"
 	"github.com/shequ-dev/shequ/internal/store"
 )
@@ -37,6 +38,8 @@ type Config struct {
 	// ImportDir holds uploaded spreadsheets and import error reports while their jobs
 	// need them; empty means a directory under the system's temporary directory.
 	ImportDir string
+	// Patrols is how much patrolling each grid needs a day (default: twice, 30 minutes each).
+	Patrols patrol.Requirement
 }
 
 // Server serves shequ over HTTP.
@@ -70,6 +73,9 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	}
 	if cfg.Sessions.Idle == 0 {
 		cfg.Sessions = store.DefaultSessionPolicy
+	}
+	if cfg.Patrols.PerDay == 0 {
+		cfg.Patrols = patrol.DefaultRequirement()
 	}
 	if cfg.SMS == nil {
 		cfg.SMS = sms.LogSender{Logger: cfg.Logger}
