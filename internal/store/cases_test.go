@@ -425,3 +425,16 @@ func TestCaseFoundOnPatrolCounts(t *testing.T) {
 		t.Errorf("the patrol that found a case: %+v %v", ended, err)
 	}
 }
+
+func TestCaseAsOfStampsHistory(t *testing.T) {
+	w := newCaseWorld(t)
+	then := w.db.Clock.Now().Add(-40 * 24 * time.Hour)
+	in, err := w.db.Report(store.AsOf(ctx, then), &account.Principal{}, cases.Report{Source: cases.FromResident, CategoryID: w.category,
+		Description: "旧案", Address: "平江路", NodeID: w.gridA.ID, NodePath: w.gridA.Path, Located: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !in.Case.ReportedAt.Equal(then.Truncate(time.Millisecond)) || in.Case.Ticket[:8] != cases.TicketDay(then) {
+		t.Errorf("a case seeded as of %v: reported %v, ticket %s", then, in.Case.ReportedAt, in.Case.Ticket)
+	}
+}

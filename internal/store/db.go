@@ -210,6 +210,24 @@ func (db *DB) Stats() (writer, reader sql.DBStats) { return db.w.Stats(), db.r.S
 
 func (db *DB) now() time.Time { return db.clock.Now() }
 
+// asOfKey marks a context whose writes are stamped with a time of its own (see AsOf).
+type asOfKey struct{}
+
+// AsOf returns a context whose writes happen at t instead of the clock's now: seeding a
+// history (the demo district's cases over past months) writes each step when it would
+// have happened, and due timers fire as of t. Requests never carry it.
+func AsOf(ctx context.Context, t time.Time) context.Context {
+	return context.WithValue(ctx, asOfKey{}, t)
+}
+
+// nowFor is the time writes in ctx are stamped with.
+func (db *DB) nowFor(ctx context.Context) time.Time {
+	if t, ok := ctx.Value(asOfKey{}).(time.Time); ok {
+		return t
+	}
+	return db.now()
+}
+
 // query runs a read on the reader pool, with the query rebound for the dialect.
 // Inside a Batch it reads through the batch's transaction, which sees its own writes.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {

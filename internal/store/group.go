@@ -100,7 +100,7 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 			fail(mapErr(err, "entity.record"))
 			return
 		}
-		tx := &Tx{ctx: g.ctx, db: db, tx: sqlTx, p: g.p, now: db.now()}
+		tx := &Tx{ctx: g.ctx, db: db, tx: sqlTx, p: g.p, now: db.nowFor(g.ctx)}
 		if results[i] = g.fn(tx); results[i] != nil {
 			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT group_write`); err != nil {
 				sqlTx.Rollback()

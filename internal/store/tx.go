@@ -38,7 +38,7 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 	if err != nil {
 		return mapErr(err, "entity.record")
 	}
-	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, p: p, now: db.now()}
+	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, p: p, now: db.nowFor(ctx)}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
