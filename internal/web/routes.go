@@ -93,5 +93,6 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.facilityAPIRoutes()...)
 	rs = append(rs, s.organisationRoutes()...)
 	rs = append(rs, s.facilityRoutes()...)
+	rs = append(rs, s.deskRoutes()...)
 	return rs
 }
