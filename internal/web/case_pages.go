@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -122,13 +121,16 @@ func (af *actionForm) fields() formFields {
 			"node_id", "desk.field.grid", "address", "desk.field.address")
 	}
 	if af.Note {
-		ff = append(ff, "note", noteLabel(af.Action))
+		ff = append(ff, "note", af.NoteLabel)
 	}
 	return ff
 }
 
 // noteLabel is the label of an action's note: a reason, feedback or a comment.
-func noteLabel(a cases.Action) string {
+func noteLabel(a cases.Action, required bool) string {
+	if !required && a != cases.ActRate {
+		return "desk.field.comment"
+	}
 	switch a {
 	case cases.ActHandle:
 		return "desk.field.feedback"
@@ -300,7 +302,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 			af.Locate = true
 		}
 		af.Note = a != cases.ActClaim || af.NoteReq
-		af.NoteLabel = noteLabel(a)
+		af.NoteLabel = noteLabel(a, af.NoteReq)
 		af.Open = af.Primary || a == failed
 		var ff *form
 		if a == failed {
@@ -314,9 +316,6 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 			af.V.Form.Values.Set("triage", af.TriageSel)
 		}
 		d.Forms = append(d.Forms, af)
-	}
-	if failed != "" && d.ActError == "" && f != nil && !can[failed] {
-		d.ActError = f.Error
 	}
 	if c.Location != nil || c.NodeID != 0 || can[cases.ActLocate] {
 		d.Map = s.caseMapConfig(lang, c, can[cases.ActLocate])
@@ -565,12 +564,15 @@ func (s *Server) caseActSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err2 != nil {
 		return err2
 	}
-	msg := f.Error
-	if msg == "" {
-		msg = i18n.T(st.lang, "err.invalid")
+	msg := stepMessage(st.lang, err)
+	if e := errs.As(err); e != nil && e.Code == errs.Conflict && e.Msg.Key == "err.stale" {
+		msg = f.Error
 	}
-	return s.renderCase(w, r, statusFor(err), fresh, step.Action, f, fmt.Sprintf("%s%s%s", i18n.T(st.lang, step.Action.Key()),
-		i18n.T(st.lang, "punct.colon"), msg))
+	name := i18n.T(st.lang, "desk.actions")
+	if step.Action.Valid() {
+		name = i18n.T(st.lang, step.Action.Key())
+	}
+	return s.renderCase(w, r, statusFor(err), fresh, step.Action, f, name+i18n.T(st.lang, "punct.colon")+msg)
 }
 
 // locateGrid finds the smallest place of the tree holding the point, for placing an

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/calendar"
 	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/geo"
 	"github.com/shequ-dev/shequ/internal/web/webtest"
@@ -42,6 +43,8 @@ func deskCase(e *webtest.Env, grid *admin.Node, desc string, steps ...cases.Step
 	return c
 }
 
+func limit(days int) calendar.Limit { return calendar.Limit{Amount: days, Unit: calendar.WorkingDays} }
+
 // The steps that bring a case to a status.
 var (
 	toRegistered = []cases.Step{{Action: cases.ActRegister}}
@@ -52,7 +55,7 @@ func toDispatched(u *admin.Unit) []cases.Step {
 }
 
 func toHandled(u *admin.Unit) []cases.Step {
-	return append(toDispatched(u), cases.Step{Action: cases.ActAcknowledge}, cases.Step{Action: cases.ActHandle, Note: "已清理"})
+	return then(toDispatched(u), cases.Step{Action: cases.ActAcknowledge}, cases.Step{Action: cases.ActHandle, Note: "已清理"})
 }
 
 // ticketsIn lists which of the cases a page shows.
