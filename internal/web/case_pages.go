@@ -146,6 +146,7 @@ func noteLabel(a cases.Action, required bool) string {
 type eventRow struct {
 	store.CaseEvent
 	Label   string   // the action
+	Who     string   // the actor: a name, or what they are
 	Role    string   // the actor's role
 	Details []string // what the detail says, in words
 }
@@ -405,6 +406,16 @@ func (s *Server) eventRows(ctx context.Context, p *account.Principal, lang i18n.
 		row := eventRow{CaseEvent: e, Label: i18n.T(lang, e.Action.Key())}
 		if e.Role != "" {
 			row.Role = i18n.T(lang, e.Role.Key())
+		}
+		switch {
+		case e.ActorName != "":
+			row.Who = e.ActorName
+		case strings.HasPrefix(e.Actor, "system:"):
+			row.Who = i18n.T(lang, "desk.actor.system")
+		case e.Role == "" || e.Role == account.Resident:
+			row.Who = i18n.T(lang, "desk.actor.reporter")
+		default:
+			row.Who = e.Actor
 		}
 		m := details[i]
 		say := func(key string, args ...any) { row.Details = append(row.Details, i18n.T(lang, key, args...)) }

@@ -53,6 +53,18 @@ func homeQueue(p *account.Principal) store.Queue {
 	return store.QueueReview
 }
 
+// queueFits reports whether a queue's tab belongs on a role's page: handlers neither
+// review, dispatch nor locate cases.
+func queueFits(p *account.Principal, q store.Queue) bool {
+	if p.Role == account.Handler {
+		switch q {
+		case store.QueueReview, store.QueueDispatch, store.QueueUnlocated:
+			return false
+		}
+	}
+	return true
+}
+
 // caseFilterFrom reads a queue page's query. Every problem is said against its field.
 func caseFilterFrom(p *account.Principal, q url.Values) (store.CaseFilter, error) {
 	var v errs.Validation
@@ -208,6 +220,9 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, qu := range store.Queues {
+		if !queueFits(st.p, qu) && qu != filter.Queue {
+			continue
+		}
 		tq := cloneQuery(q)
 		tq.Del("after")
 		name := string(qu)
@@ -238,8 +253,10 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Units, err = s.filterUnits(ctx, st.p); err != nil {
 		return err
 	}
-	d.BulkDispatch = st.p.Can(account.CaseDispatch)
-	d.BulkAcknowledge = st.p.Role == account.Handler || st.p.Can(account.CaseHandle) && filter.Queue == store.QueueAcknowledge
+	// Bulk steps are offered where they fit the queue: dispatching what waits for it (or
+	// reassigning what a unit has not taken), acknowledging what was sent.
+	d.BulkDispatch = st.p.Can(account.CaseDispatch) && (filter.Queue == store.QueueDispatch || filter.Queue == store.QueueAcknowledge)
+	d.BulkAcknowledge = st.p.Can(account.CaseHandle) && filter.Queue == store.QueueAcknowledge
 	d.CanBulk = (d.BulkDispatch || d.BulkAcknowledge) && len(d.Rows) > 0
 	return s.renderCode(w, r, status, "cases", view{Title: "title.cases", Section: "cases", Form: f, Fields: caseFilterFields, Data: d})
 }
