@@ -69,18 +69,18 @@ var dangerActions = map[cases.Action]bool{cases.ActReject: true, cases.ActReturn
 
 // actionForm is the form of one step on the case page.
 type actionForm struct {
-	Action  cases.Action
-	Label   string
-	V       view
-	Primary bool
-	Danger  bool
-	Note    bool // a note or reason field
-	NoteReq bool
-	Triage  bool
+	Action                                 cases.Action
+	Label                                  string
+	V                                      view
+	Primary                                bool
+	Danger                                 bool
+	Note                                   bool // a note or reason field
+	NoteReq                                bool
+	Triage                                 bool
 	Dispatch, Merge, Limit, Rating, Locate bool
-	UnitSel, NodeSel, TriageSel             string // prefilled choices
-	NoteLabel                               string
-	Open                                    bool // shown unfolded: the primary one, or the one that failed
+	UnitSel, NodeSel, TriageSel            string // prefilled choices
+	NoteLabel                              string
+	Open                                   bool // shown unfolded: the primary one, or the one that failed
 }
 
 // stepNeedsNote reports whether the loop refuses the action without a note: the step's

@@ -173,18 +173,18 @@ type queueTab struct {
 
 // casesData is the queue page.
 type casesData struct {
-	Queue      store.Queue
-	Tabs       []queueTab
-	Rows       []caseRow
-	Places     []bindChoice
-	Categories []categoryChoice
-	Units      []*admin.Unit // the units a dispatcher may pick, for the filter and bulk dispatch
-	Statuses   []cases.Status
-	Sources    []cases.Source
-	Triages    []choice
-	Lights     []cases.Light
-	Filtered   bool
-	CanBulk    bool
+	Queue                         store.Queue
+	Tabs                          []queueTab
+	Rows                          []caseRow
+	Places                        []bindChoice
+	Categories                    []categoryChoice
+	Units                         []*admin.Unit // the units a dispatcher may pick, for the filter and bulk dispatch
+	Statuses                      []cases.Status
+	Sources                       []cases.Source
+	Triages                       []choice
+	Lights                        []cases.Light
+	Filtered                      bool
+	CanBulk                       bool
 	BulkDispatch, BulkAcknowledge bool
 	registerPager
 }
