@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -247,3 +248,24 @@ func ack(e *webtest.Env) []cases.Step {
 func then(steps []cases.Step, more ...cases.Step) []cases.Step {
 	return append(append([]cases.Step(nil), steps...), more...)
 }
+
+// TestCasePagesInEnglish: every word of the case pages comes from the catalogue in
+// the reader's language; no key shows through.
+func TestCasePagesInEnglish(t *testing.T) {
+	e := webtest.New(t)
+	c := deskCase(e, e.GridA, "Blocked fire lane", then(toHandled(e.UnitA), cases.Step{Action: cases.ActSupervise, Note: "late"})...)
+	rawKey := regexp.MustCompile(`\b(desk|case_status|case_action|case_source|case_queue|light|triage|priority|stage|time_unit|rating|closure)\.[a-z_]+\b`)
+	for _, who := range []string{webtest.StaffA, webtest.HandlerA, webtest.GridWorkerA} {
+		cl := e.Login(who)
+		cl.Lang = "en"
+		for _, p := range []string{"/cases", "/cases?queue=all", "/cases/mine", "/cases/" + strconv.FormatInt(c.ID, 10)} {
+			r := cl.Get(p)
+			text := tagRE.ReplaceAllString(r.Body, " ")
+			if r.StatusCode != 200 || rawKey.MatchString(text) {
+				t.Errorf("%s %s: %d, untranslated: %v", who, p, r.StatusCode, rawKey.FindAllString(text, 5))
+			}
+		}
+	}
+}
+
+var tagRE = regexp.MustCompile(`(?s)<script.*?</script>|<[^>]*>`)
