@@ -50,6 +50,7 @@ var env struct {
 	shots     string          // absolute path of the screenshot folder
 	serverLog *logBuffer      // the server's log (its stderr): the development SMS sender writes here
 	accounts  []demoAccount   // the demo accounts table the server printed
+	dataDir   string          // the server's data directory (its SQLite database and master key)
 }
 
 // demoAccount is one row of the demo accounts table printed by serve --demo.
@@ -96,7 +97,8 @@ func run(m *testing.M) int {
 	fmt.Println("screenshots:", shots)
 
 	start := time.Now()
-	srv, err := startServer(filepath.Join(tmp, "data"))
+	env.dataDir = filepath.Join(tmp, "data")
+	srv, err := startServer(env.dataDir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "browser tests: server:", err)
 		return 1

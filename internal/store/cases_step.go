@@ -29,6 +29,9 @@ func (db *DB) SetCasePolicy(p cases.Policy) { db.policy = p }
 // status and its version, then written with its timeline entry, timers, notifications
 // and audit record in one transaction.
 func (db *DB) Act(ctx context.Context, p *account.Principal, id int64, s cases.Step, photos []cases.PhotoRef) (*cases.Case, error) {
+	if !s.Action.Valid() {
+		return nil, errs.FieldInvalid("action", "err.choose_one")
+	}
 	var out *cases.Case
 	err := db.grouped(ctx, p, func(tx *Tx) error {
 		c, err := tx.lockCase(id)

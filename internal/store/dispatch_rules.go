@@ -93,11 +93,11 @@ func (db *DB) DispatchRule(ctx context.Context, p *account.Principal, id int64) 
 	return r, nil
 }
 
-// DispatchUnits lists the active units a rule in the caller's scope may send cases to:
-// those attached to places in the scope and to the places above it (a street's cases often
-// go to the district's departments).
+// DispatchUnits lists the active units a dispatcher, or a rule in the caller's scope, may
+// send cases to: those attached to places in the scope and to the places above it (a
+// street's cases often go to the district's departments).
 func (db *DB) DispatchUnits(ctx context.Context, p *account.Principal) ([]*admin.Unit, error) {
-	if !p.Can(account.RuleManage) {
+	if !p.Can(account.RuleManage) && !p.Can(account.CaseDispatch) {
 		return nil, errs.ForbiddenErr()
 	}
 	lo, hi, ok := p.Scope()

@@ -41,13 +41,20 @@ func caseFixture(e *webtest.Env, in bool) *cases.Case {
 }
 
 // testCategoryID is a seeded minor class that takes reports (占用消防通道).
-func testCategoryID(e *webtest.Env) int64 {
+func testCategoryID(e *webtest.Env) int64 { return eventCategory(e, "0511") }
+
+// eventCategory is the seeded event class of the given code.
+func eventCategory(e *webtest.Env, code string) int64 {
 	e.T.Helper()
 	tree, err := e.DB.Categories(context.Background())
 	if err != nil {
 		e.T.Fatal(err)
 	}
-	return tree.ByCode(cases.EventKind, "0511").ID
+	c := tree.ByCode(cases.EventKind, code)
+	if c == nil {
+		e.T.Fatalf("no event class %s", code)
+	}
+	return c.ID
 }
 
 func caseReaders() map[string]string {

@@ -147,6 +147,7 @@ func navigation(p *account.Principal) []navItem {
 			items = append(items, navItem{key, href, section})
 		}
 	}
+	add(account.CaseView, "nav.cases", "/cases", "cases")
 	add(account.TreeView, "nav.map", "/map", "map")
 	add(account.TreeView, "nav.tree", "/admin/nodes", "tree")
 	add(account.TreeView, "nav.units", "/admin/units", "units")

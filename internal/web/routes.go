@@ -101,5 +101,6 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.dispatchRuleRoutes()...)
 	rs = append(rs, s.patrolRoutes()...)
 	rs = append(rs, s.patrolAPIRoutes()...)
+	rs = append(rs, s.deskRoutes()...)
 	return rs
 }
