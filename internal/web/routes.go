@@ -93,5 +93,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.facilityAPIRoutes()...)
 	rs = append(rs, s.organisationRoutes()...)
 	rs = append(rs, s.facilityRoutes()...)
+	rs = append(rs, s.reportRoutes()...)
+	rs = append(rs, s.trackRoutes()...)
 	return rs
 }
