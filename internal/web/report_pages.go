@@ -253,6 +253,9 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 	var v errs.Validation
 	rep := reportFromForm(f, groups, &v)
 	err = mergeValidation(&v, rep.Validate(p))
+	if err == nil && rep.PlateCode != "" && rep.Address == "" {
+		err = s.plateAddress(ctx, &rep)
+	}
 	if err == nil {
 		err = s.placeReport(ctx, &rep)
 	}
@@ -270,6 +273,23 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 	d := reportDoneData{Case: c, Category: s.categoryName(ctx, c.CategoryID), Repeat: in.Repeat,
 		TrackURL: trackURL(c.Ticket, in.TrackKey), Mine: p != nil && p.Role == account.Resident && c.ReporterUserID == p.UserID}
 	return s.render(w, r, "report_done", view{Title: "title.report_done", Section: "report", Data: d})
+}
+
+// plateAddress writes the scanned door plate's address into the report as the plate
+// page shows it ("平江路 3幢 2单元 502室"); an unknown plate is placeReport's to refuse.
+func (s *Server) plateAddress(ctx context.Context, rep *cases.Report) error {
+	ph, err := s.db.HouseByCode(ctx, rep.PlateCode)
+	if errs.Is(err, errs.NotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	parts := []string{ph.Address}
+	if ph.BuildingName != "" && !strings.Contains(ph.Address, ph.BuildingName) {
+		parts = append(parts, ph.BuildingName)
+	}
+	rep.Address = strings.TrimSpace(strings.Join(append(parts, houseLabel(ph.Unit, ph.Room)), " "))
+	return nil
 }
 
 // mergeValidation adds the field problems of err (a validation error) to v and returns
