@@ -43,7 +43,7 @@
       if (!el) return;
       if (el.length !== undefined && !el.tagName) { // radio group
         for (var i = 0; i < el.length; i++) if (el[i].checked) d[n] = el[i].value;
-      } else if (el.type === "checkbox") {
+      } else if (el.type === "checkbox" || el.type === "radio") {
         if (el.checked) d[n] = el.value;
       } else if (el.value) {
         d[n] = el.value;
@@ -60,6 +60,8 @@
         for (var i = 0; i < el.length; i++) el[i].checked = el[i].value === d[n];
       } else if (el.type === "checkbox") {
         el.checked = true;
+      } else if (el.type === "radio") { // a group of one
+        el.checked = el.value === d[n];
       } else {
         el.value = d[n];
       }
