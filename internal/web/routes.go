@@ -102,5 +102,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.patrolRoutes()...)
 	rs = append(rs, s.patrolAPIRoutes()...)
 	rs = append(rs, s.deskRoutes()...)
+	rs = append(rs, s.reportRoutes()...)
+	rs = append(rs, s.trackRoutes()...)
 	return rs
 }
