@@ -97,9 +97,8 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 	}
 	if !r.Located || r.NodeID == 0 {
 		r.Located = false
-		if err := t.queryRow(`SELECT id, path FROM nodes WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`).
-			Scan(&r.NodeID, &r.NodePath); err != nil {
-			return nil, mapErr(err, "entity.node")
+		if r.NodeID, r.NodePath, err = t.unlocatedHome(); err != nil {
+			return nil, err
 		}
 	}
 	c, err := t.insertCase(r, cat)
@@ -132,6 +131,29 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 		return nil, err
 	}
 	return &Intake{Case: c, TrackKey: t.db.TrackKey(c.Ticket)}, nil
+}
+
+// unlocatedHome is where a case no boundary holds waits for a person to place it: with
+// the reporter's own place when they work in one (a grid worker, street staff), else with
+// the district when the tree has one, else at the top of the tree. Its staff see it in
+// the unlocated queue.
+func (t *Tx) unlocatedHome() (int64, string, error) {
+	var id int64
+	var path string
+	if t.p.NodeID != 0 && t.p.ScopePath != "" {
+		return t.p.NodeID, t.p.ScopePath, nil
+	}
+	var districts int
+	if err := t.queryRow(`SELECT COUNT(*), COALESCE(MIN(id), 0) FROM nodes WHERE level = ? AND retired_at IS NULL`, admin.District).
+		Scan(&districts, &id); err != nil {
+		return 0, "", mapErr(err, "entity.node")
+	}
+	if districts == 1 {
+		err := t.queryRow(`SELECT path FROM nodes WHERE id = ?`, id).Scan(&path)
+		return id, path, mapErr(err, "entity.node")
+	}
+	err := t.queryRow(`SELECT id, path FROM nodes WHERE parent_id IS NULL AND retired_at IS NULL ORDER BY id LIMIT 1`).Scan(&id, &path)
+	return id, path, mapErr(err, "entity.node")
 }
 
 // insertCase writes a new case with its ticket number and first timeline entries.

@@ -177,8 +177,11 @@ func TestCaseUnlocatedIsKept(t *testing.T) {
 	in := w.report(t, "小区门口垃圾堆积", func(r *cases.Report) {
 		r.Location, r.NodeID, r.NodePath, r.Located, r.Address = nil, 0, "", false, "某某路 12 号"
 	})
-	if in.Case.Located || in.Case.NodeID != w.city.ID || in.Case.Status != cases.Reported {
-		t.Errorf("an unlocated case = %+v, want it kept at the top of the tree, unlocated", in.Case)
+	if in.Case.Located || in.Case.NodeID != w.district.ID || in.Case.Status != cases.Reported {
+		t.Errorf("an unlocated case = %+v, want it kept with the district, unlocated", in.Case)
+	}
+	if got, _, err := w.db.ListCases(ctx, w.principal(t, account.Staff, w.district.ID, 0), store.CaseFilter{Queue: store.QueueUnlocated}); err != nil || len(got) != 1 {
+		t.Errorf("district staff's unlocated queue: %d cases, %v", len(got), err)
 	}
 }
 

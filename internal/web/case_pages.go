@@ -78,6 +78,7 @@ type actionForm struct {
 	NoteReq                                bool
 	Triage                                 bool
 	Dispatch, Merge, Limit, Rating, Locate bool
+	Photos                                 bool   // before/after photos come with the step
 	UnitSel, NodeSel, TriageSel            string // prefilled choices
 	NoteLabel                              string
 	Open                                   bool // shown unfolded: the primary one, or the one that failed
@@ -170,6 +171,7 @@ type casePageData struct {
 	Stage        string
 	Events       []eventRow
 	Supervisions []supervisionRow
+	Photos       []store.Attachment
 	Similar      []caseRow
 	CanMerge     bool
 	Forms        []*actionForm
@@ -238,6 +240,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	d.Supervisions = openSupervisions(events, c.Supervising)
+	if d.Photos, err = s.db.CasePhotos(ctx, p, c); err != nil {
+		return err
+	}
 	available := cases.Available(p, c)
 	can := map[cases.Action]bool{}
 	for _, a := range available {
@@ -295,6 +300,8 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 			} else if unit, _, err := s.db.ResolveUnit(ctx, c.CategoryID, c.NodePath, c.FacilityID); err == nil && unit != 0 {
 				af.UnitSel = strconv.FormatInt(unit, 10) // the unit the dispatch rules pick
 			}
+		case cases.ActHandle, cases.ActVerify, cases.ActRework, cases.ActComment, cases.ActAnswer:
+			af.Photos = true
 		case cases.ActMerge:
 			af.Merge = true
 		case cases.ActRequestExtension:
@@ -523,16 +530,21 @@ func stepFrom(f *form) (cases.Step, error) {
 	return st, err
 }
 
-// formPhotos reads the photos the upload picker put in the form: "id:claim" values.
+// formPhotos reads the photos the upload picker put in the form: their ids in "photos"
+// and, in the same order, their claim tokens in "photos_claim".
 func formPhotos(f *form) ([]cases.PhotoRef, error) {
+	ids, claims := f.Values["photos"], f.Values["photos_claim"]
 	var out []cases.PhotoRef
-	for _, v := range f.Values["photo"] {
-		idStr, claim, _ := strings.Cut(strings.TrimSpace(v), ":")
-		id, err := strconv.ParseInt(idStr, 10, 64)
+	for i, v := range ids {
+		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil || id <= 0 {
 			return nil, errs.FieldInvalid("photos", "desk.err.photo")
 		}
-		out = append(out, cases.PhotoRef{ID: id, Claim: claim})
+		ph := cases.PhotoRef{ID: id}
+		if i < len(claims) {
+			ph.Claim = strings.TrimSpace(claims[i])
+		}
+		out = append(out, ph)
 	}
 	return out, nil
 }

@@ -202,7 +202,7 @@ func TestCaseActProblems(t *testing.T) {
 		{"merge into itself", nil, func(c *cases.Case) url.Values {
 			return actForm(c, cases.ActMerge, "master_id", strconv.FormatInt(c.ID, 10))
 		}, 400, []string{"不能合并到自身"}},
-		{"bad photo", nil, func(c *cases.Case) url.Values { return actForm(c, cases.ActClaim, "photo", "x") }, 400, []string{"照片信息无效"}},
+		{"bad photo", nil, func(c *cases.Case) url.Values { return actForm(c, cases.ActClaim, "photos", "x") }, 400, []string{"照片信息无效"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

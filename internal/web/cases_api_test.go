@@ -75,7 +75,7 @@ func TestCaseIntakeAPI(t *testing.T) {
 		}},
 		{"outside every grid: kept, unlocated", body(map[string]any{"location": map[string]any{"lat": 39.9, "lng": 116.4}}), http.StatusCreated, "",
 			func(t *testing.T, in intakeJSON) {
-				if in.Case.Located || in.Case.NodeID != e.City.ID {
+				if in.Case.Located || in.Case.NodeID != e.District.ID {
 					t.Errorf("intake = %+v", in)
 				}
 			}},

@@ -219,14 +219,13 @@ func reportFromForm(f *form, groups []reportGroup, v *errs.Validation) cases.Rep
 			rep.Location = &geo.Point{Lng: x, Lat: y}
 		}
 	}
-	for _, ph := range f.Values["photo"] {
-		id, claim, _ := strings.Cut(ph, ":")
-		n, err := strconv.ParseInt(id, 10, 64)
-		if !v.Check(err == nil && n > 0, "photos", "report.err_photo") {
-			break
+	photos, err := formPhotos(f)
+	if e := errs.As(err); e != nil {
+		for _, x := range e.Fields {
+			v.Add(x.Field, x.Msg.Key, x.Msg.Args...)
 		}
-		rep.Photos = append(rep.Photos, cases.PhotoRef{ID: n, Claim: claim})
 	}
+	rep.Photos = photos
 	if rep.Anonymous {
 		// Anonymous means nothing that names or reaches the reporter is kept.
 		rep.ReporterName, rep.ReporterPhone = "", ""

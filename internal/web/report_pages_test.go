@@ -164,7 +164,7 @@ func TestReportSubmit(t *testing.T) {
 			want: []string{`id="e-location"`}},
 		{name: "an unknown door plate", mod: func(v url.Values) { v.Set("plate_code", "ZZZZZZZZZZ") }, status: 400,
 			want: []string{`id="f-plate_code"`, "未找到这个门牌"}},
-		{name: "a malformed photo", mod: func(v url.Values) { v.Add("photo", "x:y") }, status: 400, want: []string{"照片信息有误"}},
+		{name: "a malformed photo", mod: func(v url.Values) { v.Add("photos", "x") }, status: 400, want: []string{"照片信息无效"}},
 		{name: "a phone kept masked", mod: func(v url.Values) { v.Set("reporter_name", "李阿姨"); v.Set("reporter_phone", "13912345678") },
 			status: 200, check: func(t *testing.T, c *cases.Case) {
 				if c.ReporterName != "李阿姨" || c.ReporterPhone != "139****5678" || c.Anonymous {

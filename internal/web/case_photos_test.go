@@ -1,0 +1,50 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/shequ-dev/shequ/internal/media/mediatest"
+	"github.com/shequ-dev/shequ/internal/web/webtest"
+)
+
+// TestReportWithPhotos: a resident's photos, uploaded anonymously, go with the report,
+// lose their location, and appear on the case page to the area's staff only.
+func TestReportWithPhotos(t *testing.T) {
+	e, _ := reportEnv(t)
+	anon := e.Anon()
+	var ids, claims []string
+	for i := range 2 {
+		r, up := uploadPhoto(t, anon, fmt.Sprintf("IMG_%d.JPG", i), mediatest.PhoneJPEG(t, 64, 48, 1))
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("upload: %d %s", r.StatusCode, r.Body)
+		}
+		ids, claims = append(ids, strconv.FormatInt(up.ID, 10)), append(claims, up.Claim)
+	}
+	c, _ := filed(t, e, anon.PostForm("/report", reportForm(func(v url.Values) {
+		v["photos"], v["photos_claim"] = ids, claims
+		v.Set("lat", "31.305")
+		v.Set("lng", "120.605")
+	})))
+	page := e.Login(webtest.StaffA).Get(fmt.Sprintf("/cases/%d", c.ID))
+	for _, id := range ids {
+		if !strings.Contains(page.Body, `src="/files/`+id+`/thumb"`) {
+			t.Errorf("the case page lacks photo %s", id)
+		}
+		if r := e.Login(webtest.StaffA).Get("/files/" + id); r.StatusCode != http.StatusOK || strings.Contains(r.Body, "GPS") {
+			t.Errorf("staff open photo %s: %d", id, r.StatusCode)
+		}
+		if r := e.Login(webtest.StaffB).Get("/files/" + id); r.StatusCode != http.StatusNotFound {
+			t.Errorf("staff of another street open photo %s: %d", id, r.StatusCode)
+		}
+	}
+	// The same photos cannot be attached twice.
+	r := anon.PostForm("/report", reportForm(func(v url.Values) { v["photos"], v["photos_claim"] = ids[:1], claims[:1] }))
+	if r.StatusCode != http.StatusBadRequest {
+		t.Errorf("reusing an attached photo = %d", r.StatusCode)
+	}
+}
