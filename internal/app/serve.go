@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/notify"
-	"github.com/shequ-dev/shequ/internal/scheduler"
 	"github.com/shequ-dev/shequ/internal/patrol"
+	"github.com/shequ-dev/shequ/internal/scheduler"
 	"github.com/shequ-dev/shequ/internal/sms"
 	"github.com/shequ-dev/shequ/internal/store"
 	"github.com/shequ-dev/shequ/internal/web"

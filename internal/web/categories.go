@@ -126,7 +126,7 @@ type categoryFormData struct {
 	Kind     cases.CategoryKind
 	Majors   []nodeOption // the major classes of the kind, for a new minor class
 	Parent   int64
-	NewMinor bool // the form of a new minor class (a parent was chosen)
+	NewMinor bool                // the form of a new minor class (a parent was chosen)
 	In       cases.CategoryInput // the values the form starts with
 	Amounts  map[cases.Stage]string
 	Units    map[cases.Stage]calendar.Unit
