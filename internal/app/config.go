@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shequ-dev/shequ/internal/calendar"
+	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/demo"
 )
 
@@ -43,6 +45,11 @@ type Config struct {
 	LogFormat       string
 	PatrolsPerDay   int
 	PatrolMin       time.Duration
+	CaseWarnAt      float64 // share of a limit after which a case turns yellow
+	CaseSupervise   int     // working days after a limit before the superior supervises
+	CaseReturn      int     // working hours after dispatch a unit may return a case
+	CaseRadius      float64 // metres within which alike reports are suggested as duplicates
+	CaseAuto        bool    // register and dispatch by the rules at intake
 }
 
 // option describes one setting: its flag name, environment variable and help.
@@ -134,6 +141,44 @@ var options = []option{
 		c.PatrolsPerDay = n
 		return nil
 	}},
+	{"case-warn-at", "SHEQU_CASE_WARN_AT", "share of a stage's time limit after which a case turns yellow and its unit is urged", "0.8",
+		func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0.5 || f > 0.95 {
+				return fmt.Errorf("must be a number from 0.5 to 0.95")
+			}
+			c.CaseWarnAt = f
+			return nil
+		}},
+	{"case-supervise-after", "SHEQU_CASE_SUPERVISE_AFTER", "working days after a time limit before the superior supervises (督办)", "1",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 10 {
+				return fmt.Errorf("must be a whole number from 0 to 10")
+			}
+			c.CaseSupervise = n
+			return nil
+		}},
+	{"case-return-window", "SHEQU_CASE_RETURN_WINDOW", "working hours after dispatch in which a unit may return a case (退单)", "2",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 40 {
+				return fmt.Errorf("must be a whole number from 0 to 40")
+			}
+			c.CaseReturn = n
+			return nil
+		}},
+	{"case-duplicate-radius", "SHEQU_CASE_DUPLICATE_RADIUS", "metres within which open reports of one category with alike text are suggested as duplicates", "100",
+		func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 || f > 2000 {
+				return fmt.Errorf("must be a number of metres from 0 to 2000")
+			}
+			c.CaseRadius = f
+			return nil
+		}},
+	{"case-auto-dispatch", "SHEQU_CASE_AUTO_DISPATCH", "register and dispatch new cases by the rules when nothing needs a person's judgement", "true",
+		func(c *Config, v string) (err error) { c.CaseAuto, err = strconv.ParseBool(v); return }},
 	{"patrol-min-duration", "SHEQU_PATROL_MIN_DURATION", "how long a patrol must last to count towards the day's requirement", "30m", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 || d > 12*time.Hour {
@@ -237,3 +282,12 @@ type boolString string
 func (b *boolString) String() string     { return string(*b) }
 func (b *boolString) Set(s string) error { *b = boolString(s); return nil }
 func (b *boolString) IsBoolFlag() bool   { return true }
+
+// casePolicy is the loop's policy: the defaults with what the configuration sets.
+func (c *Config) casePolicy() cases.Policy {
+	p := cases.DefaultPolicy()
+	p.WarnFraction, p.DuplicateRadius, p.AutoDispatch = c.CaseWarnAt, c.CaseRadius, c.CaseAuto
+	p.SuperviseAfter = calendar.Limit{Amount: c.CaseSupervise, Unit: calendar.WorkingDays}
+	p.ReturnWindow = calendar.Limit{Amount: c.CaseReturn, Unit: calendar.WorkingHours}
+	return p
+}

@@ -22,7 +22,8 @@ import (
 func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlagSet("serve", errOut)
 	load := flags(fs, "addr", "data-dir", "db", "key", "key-file", "demo", "demo-seed", "demo-population", "secure-cookies", "trusted-proxies", "map-tiles", "map-attribution", "max-body", "max-upload",
-		"session-idle", "session-max", "shutdown-timeout", "log-level", "log-format", "patrols-per-day", "patrol-min-duration")
+		"session-idle", "session-max", "shutdown-timeout", "log-level", "log-format", "patrols-per-day", "patrol-min-duration",
+		"case-warn-at", "case-supervise-after", "case-return-window", "case-duplicate-radius", "case-auto-dispatch")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -36,6 +37,7 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	db.SetCasePolicy(c.casePolicy())
 	if c.Demo {
 		if err := seedDemoIfEmpty(ctx, db, c.DemoSeed, c.DemoPopulation, out); err != nil {
 			return err

@@ -57,11 +57,15 @@ func (t *Tx) caseDue(id int64) error {
 	if _, err := sys.step(c, cases.Step{Action: cases.ActUrge}); err != nil {
 		return err
 	}
-	cal, err := t.calendar()
-	if err != nil {
-		return err
+	at := *c.DueAt
+	if after := t.db.policy.SuperviseAfter; !after.IsZero() {
+		cal, err := t.calendar()
+		if err != nil {
+			return err
+		}
+		at = cal.Due(at, after)
 	}
-	return t.setTimer(timerCaseSupervise, c.ID, cal.Due(*c.DueAt, t.db.policy.SuperviseAfter))
+	return t.setTimer(timerCaseSupervise, c.ID, at)
 }
 
 // caseSupervise opens the superior's supervision (督办) of a case still overdue with its
