@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -46,5 +47,32 @@ func TestReportWithPhotos(t *testing.T) {
 	r := anon.PostForm("/report", reportForm(func(v url.Values) { v["photos"], v["photos_claim"] = ids[:1], claims[:1] }))
 	if r.StatusCode != http.StatusBadRequest {
 		t.Errorf("reusing an attached photo = %d", r.StatusCode)
+	}
+}
+
+// TestTrackingShowsWhyNotTakenUp: a rejection's reason and a referral's note are written
+// for the reporter and shown on the tracking page; other notes are not.
+func TestTrackingShowsWhyNotTakenUp(t *testing.T) {
+	e, _ := reportEnv(t)
+	anon := e.Anon()
+	c, link := filed(t, e, anon.PostForm("/report", reportForm(func(v url.Values) {
+		v.Set("lat", "31.305")
+		v.Set("lng", "120.605")
+	})))
+	staff := e.Login(webtest.StaffA)
+	for _, st := range []url.Values{{"action": {"comment"}, "note": {"内部：已电话联系物业"}}, {"action": {"reject"}, "note": {"属于物业服务范围，已告知物业"}}} {
+		cur, err := e.DB.Case(context.Background(), e.Sys, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Set("version", strconv.Itoa(cur.Version))
+		if r := staff.PostForm(fmt.Sprintf("/cases/%d/act", c.ID), st); r.StatusCode >= 400 {
+			t.Fatalf("%s: %d", st.Get("action"), r.StatusCode)
+		}
+	}
+	page := anon.Get(link)
+	if !strings.Contains(page.Body, "属于物业服务范围，已告知物业") || strings.Contains(page.Body, "内部：已电话联系物业") {
+		t.Errorf("tracking page: reason shown %v, internal note hidden %v", strings.Contains(page.Body, "属于物业服务范围"),
+			!strings.Contains(page.Body, "内部"))
 	}
 }

@@ -41,9 +41,13 @@ type trackData struct {
 
 // trackStep is one public step of the timeline.
 type trackStep struct {
-	Key string // catalogue key of its plain words
-	At  time.Time
+	Key  string // catalogue key of its plain words
+	Note string // what the step says to the reporter: why not taken up, where referred
+	At   time.Time
 }
+
+// toReporter are the steps whose note is written for the reporter, not for colleagues.
+var toReporter = map[cases.Action]bool{cases.ActReject: true, cases.ActRefer: true}
 
 // trackCase opens the case of the request's {ticket} for the key or the signed-in
 // reporter; trackNotFound tells the person, without saying whether the ticket exists.
@@ -90,7 +94,11 @@ func trackSteps(evs []store.CaseEvent) []trackStep {
 		if !e.Public {
 			continue
 		}
-		out = append(out, trackStep{Key: e.Action.PublicKey(), At: e.At})
+		st := trackStep{Key: e.Action.PublicKey(), At: e.At}
+		if toReporter[e.Action] {
+			st.Note = e.Note
+		}
+		out = append(out, st)
 	}
 	return out
 }
