@@ -71,7 +71,7 @@ func New(t testing.TB) *DB {
 	} else {
 		out.URL = filepath.Join(t.TempDir(), "shequ.db")
 	}
-	db, err := store.Open(ctx, out.URL, store.Options{Clock: fake, Keys: keys, SearchPath: out.Path})
+	db, err := store.Open(ctx, out.URL, store.Options{Clock: fake, Keys: keys, SearchPath: out.Path, CrashSafeOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
