@@ -112,9 +112,15 @@ func (r *Report) Validate(p *account.Principal) error {
 	return v.Err()
 }
 
+// SourceAllowed reports whether p may report through the report's source.
+func (r *Report) SourceAllowed(p *account.Principal) bool { return mayReport(p, r.Source) }
+
 // mayReport reports whether p may report through source. Anyone, signed in or not, may
 // report as a resident; the other channels belong to the people who work them.
 func mayReport(p *account.Principal, s Source) bool {
+	if p == nil {
+		p = &account.Principal{}
+	}
 	switch s {
 	case FromResident:
 		return true

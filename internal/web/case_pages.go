@@ -530,15 +530,15 @@ func stepFrom(f *form) (cases.Step, error) {
 	return st, err
 }
 
-// formPhotos reads the photos the upload picker put in the form: their ids in "photos"
-// and, in the same order, their claim tokens in "photos_claim".
-func formPhotos(f *form) ([]cases.PhotoRef, error) {
-	ids, claims := f.Values["photos"], f.Values["photos_claim"]
+// formPhotos reads the photos an upload picker named name put in the form: their ids in
+// name and, in the same order, their claim tokens in name_claim.
+func formPhotos(f *form, name string) ([]cases.PhotoRef, error) {
+	ids, claims := f.Values[name], f.Values[name+"_claim"]
 	var out []cases.PhotoRef
 	for i, v := range ids {
 		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil || id <= 0 {
-			return nil, errs.FieldInvalid("photos", "desk.err.photo")
+			return nil, errs.FieldInvalid(name, "desk.err.photo")
 		}
 		ph := cases.PhotoRef{ID: id}
 		if i < len(claims) {
@@ -563,7 +563,7 @@ func (s *Server) caseActSubmit(w http.ResponseWriter, r *http.Request) error {
 	step, err := stepFrom(f)
 	var photos []cases.PhotoRef
 	if err == nil {
-		photos, err = formPhotos(f)
+		photos, err = formPhotos(f, "photos")
 	}
 	if err == nil && step.Action == cases.ActLocate && step.NodeID == 0 && step.Location != nil {
 		step.NodeID, err = s.locateGrid(ctx, *step.Location)

@@ -76,3 +76,49 @@ func TestTrackingShowsWhyNotTakenUp(t *testing.T) {
 			!strings.Contains(page.Body, "内部"))
 	}
 }
+
+// TestReportChannelsForWorkers: on the same form a grid worker reports from patrol and
+// may close a small matter solved on the spot; staff take 12345 calls for a caller.
+func TestReportChannelsForWorkers(t *testing.T) {
+	e, _ := reportEnv(t)
+	worker, staff := e.Login(webtest.GridWorkerA), e.Login(webtest.StaffA)
+	at := func(v url.Values) { v.Set("lat", "31.305"); v.Set("lng", "120.605") }
+
+	page := worker.Get("/report")
+	if !strings.Contains(page.Body, `name="source" value="patrol" checked`) || !strings.Contains(page.Body, `name="self_handled"`) {
+		t.Errorf("a grid worker's form lacks the patrol channel or on-the-spot handling")
+	}
+	r := worker.PostForm("/report", reportForm(func(v url.Values) {
+		at(v)
+		v.Set("source", "patrol")
+		v.Set("self_handled", "1")
+		v.Set("handle_note", "已当场清理")
+	}))
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, `id="e-after_photos"`) {
+		t.Errorf("solved on the spot without after photos = %d", r.StatusCode)
+	}
+	_, up := uploadPhoto(t, worker, "after.jpg", mediatest.PhoneJPEG(t, 32, 32, 1))
+	c, _ := filed(t, e, worker.PostForm("/report", reportForm(func(v url.Values) {
+		at(v)
+		v.Set("source", "patrol")
+		v.Set("self_handled", "1")
+		v.Set("handle_note", "已当场清理")
+		v.Set("after_photos", strconv.FormatInt(up.ID, 10))
+	})))
+	got, err := e.DB.Case(context.Background(), e.Sys, c.ID)
+	if err != nil || got.Source != "patrol" || got.Status != "closed" || got.Closure != "self_handled" {
+		t.Errorf("the self-handled report: %v %+v", err, got)
+	}
+
+	if page := staff.Get("/report"); !strings.Contains(page.Body, `value="hotline"`) || !strings.Contains(page.Body, "政策咨询") {
+		t.Errorf("a staff member's form lacks the hotline channel or its classes")
+	}
+	r = staff.PostForm("/report", reportForm(func(v url.Values) { at(v); v.Set("source", "hotline") }))
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, `id="e-reporter_phone"`) {
+		t.Errorf("a hotline call without the caller's phone = %d", r.StatusCode)
+	}
+	r = e.Anon().PostForm("/report", reportForm(func(v url.Values) { at(v); v.Set("source", "hotline"); v.Set("reporter_phone", "13912345678") }))
+	if r.StatusCode != http.StatusBadRequest {
+		t.Errorf("an anonymous hotline report = %d", r.StatusCode)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,9 +33,10 @@ func (s *Server) reportRoutes() []route {
 }
 
 // reportFields are the report form's fields in page order (see formFields).
-var reportFields = formFields{"category_id", "report.field.category", "description", "report.field.description",
+var reportFields = formFields{"source", "report.field.source", "category_id", "report.field.category", "description", "report.field.description",
 	"plate_code", "report.field.plate", "location", "report.field.location", "address", "report.field.address",
-	"photos", "report.field.photos", "reporter_name", "report.field.name", "reporter_phone", "report.field.phone"}
+	"photos", "report.field.photos", "self_handled", "report.field.self_handled", "handle_note", "report.field.handle_note",
+	"after_photos", "report.field.after_photos", "reporter_name", "report.field.name", "reporter_phone", "report.field.phone"}
 
 // reportGroup is one major class of the report form with its minor classes.
 type reportGroup struct {
@@ -51,6 +53,21 @@ type reportData struct {
 	Key        string            // the idempotency key of this filling-in of the form
 	Map        string            // JSON configuration for report.js
 	Name       string            // a signed-in resident's name, to start with
+	Channels   []cases.Source    // the channels a signed-in worker reports through, when more than the resident's
+	SelfHandle bool              // the caller may solve a patrol report on the spot (自行处置)
+}
+
+// reportChannels are the channels p may report through on this page, first the one it
+// starts with: a grid worker reports from patrol, staff take hotline calls and
+// assignments from above; residents and anonymous people have only their own.
+func reportChannels(p *account.Principal) []cases.Source {
+	var out []cases.Source
+	for _, src := range []cases.Source{cases.FromPatrol, cases.FromHotline, cases.FromAssigned, cases.FromResident} {
+		if (&cases.Report{Source: src}).SourceAllowed(p) {
+			out = append(out, src)
+		}
+	}
+	return out
 }
 
 // reportDoneData is what the page after a successful report shows.
@@ -63,8 +80,8 @@ type reportDoneData struct {
 }
 
 // reportGroups lists the classes residents choose from, grouped by major class: events
-// and facilities; the hotline's classes belong to its operators.
-func (s *Server) reportGroups(ctx context.Context) ([]reportGroup, error) {
+// and facilities; the hotline's classes only for those who take hotline calls.
+func (s *Server) reportGroups(ctx context.Context, hotline bool) ([]reportGroup, error) {
 	all, err := s.categoryChoices(ctx, "")
 	if err != nil {
 		return nil, err
@@ -72,7 +89,7 @@ func (s *Server) reportGroups(ctx context.Context) ([]reportGroup, error) {
 	var out []reportGroup
 	at := map[string]int{}
 	for _, c := range all {
-		if c.Kind == cases.HotlineKind {
+		if c.Kind == cases.HotlineKind && !hotline {
 			continue
 		}
 		key := string(c.Kind) + "/" + c.Major
@@ -158,8 +175,15 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 	if code := strings.TrimSpace(r.URL.Query().Get("plate")); code != "" {
 		f.Values.Set("plate_code", code)
 	}
-	if p := principal(r); p != nil && p.Role == account.Resident {
+	p := principal(r)
+	if p != nil && p.Role == account.Resident {
 		f.Values.Set("reporter_name", p.DisplayName)
+	}
+	if chs := reportChannels(p); len(chs) > 1 {
+		f.Values.Set("source", string(chs[0]))
+		if src := cases.Source(r.URL.Query().Get("source")); slices.Contains(chs, src) {
+			f.Values.Set("source", string(src))
+		}
 	}
 	return s.renderReport(w, r, http.StatusOK, f, newReportKey())
 }
@@ -167,11 +191,16 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 // renderReport shows the report form with what f holds.
 func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int, f *form, key string) error {
 	ctx := r.Context()
-	groups, err := s.reportGroups(ctx)
+	channels := reportChannels(principal(r))
+	groups, err := s.reportGroups(ctx, slices.Contains(channels, cases.FromHotline))
 	if err != nil {
 		return err
 	}
-	d := reportData{Groups: groups, Key: key, Map: s.reportMapConfig(ctx, state(r).lang)}
+	d := reportData{Groups: groups, Key: key, Map: s.reportMapConfig(ctx, state(r).lang),
+		SelfHandle: slices.Contains(channels, cases.FromPatrol)}
+	if len(channels) > 1 {
+		d.Channels = channels
+	}
 	if code := f.Get("plate_code"); code != "" {
 		d.PlateCode = code
 		if norm, err := register.ParseHouseCode(code); err == nil {
@@ -197,7 +226,12 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 // fields the domain does not check (the category among the residents' classes, the
 // point, the photos).
 func reportFromForm(f *form, groups []reportGroup, v *errs.Validation) cases.Report {
-	rep := cases.Report{Source: cases.FromResident, Description: f.Raw("description"), Address: f.Get("address"),
+	src := cases.FromResident
+	if x := cases.Source(f.Get("source")); x != "" {
+		src = x // the domain refuses a channel the caller may not use
+	}
+	rep := cases.Report{Source: src, Description: f.Raw("description"), Address: f.Get("address"),
+		SelfHandled: f.Get("self_handled") != "", HandleNote: f.Get("handle_note"),
 		ReporterName: f.Get("reporter_name"), ReporterPhone: f.Get("reporter_phone"),
 		Anonymous: f.Get("anonymous") != "", IdempotencyKey: f.Get("idempotency_key")}
 	if id := f.Get("category_id"); id != "" {
@@ -219,13 +253,11 @@ func reportFromForm(f *form, groups []reportGroup, v *errs.Validation) cases.Rep
 			rep.Location = &geo.Point{Lng: x, Lat: y}
 		}
 	}
-	photos, err := formPhotos(f)
-	if e := errs.As(err); e != nil {
-		for _, x := range e.Fields {
-			v.Add(x.Field, x.Msg.Key, x.Msg.Args...)
-		}
-	}
-	rep.Photos = photos
+	var err error
+	rep.Photos, err = formPhotos(f, "photos")
+	mergeValidation(v, err)
+	rep.AfterPhotos, err = formPhotos(f, "after_photos")
+	mergeValidation(v, err)
 	if rep.Anonymous {
 		// Anonymous means nothing that names or reaches the reporter is kept.
 		rep.ReporterName, rep.ReporterPhone = "", ""
@@ -245,7 +277,7 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 	if key == "" {
 		key = newReportKey()
 	}
-	groups, err := s.reportGroups(ctx)
+	groups, err := s.reportGroups(ctx, slices.Contains(reportChannels(p), cases.FromHotline))
 	if err != nil {
 		return err
 	}
