@@ -74,7 +74,9 @@ type actor struct {
 	reported bool      // its report is in
 	at       time.Time // its next step
 	seq      int
-	answered bool // it answered a supervision
+	c        *cases.Case // as its last step left it
+	direct   bool        // handled straight after acknowledging, without a separate start
+	answered bool        // it answered a supervision
 	waited   bool // it waited for a supervision to answer
 }
 
@@ -107,7 +109,7 @@ type history struct {
 	handlers map[int64]*account.Principal
 	device   *account.Principal
 	timers   map[string]store.TimerHandler
-	next     time.Time // the earliest pending timer; zero when none
+	last     time.Time // the last moment timers were fired at
 	byGrid   map[int64]*site
 	seq      int
 	photo    int
@@ -126,7 +128,7 @@ func (s *seeder) seedCases() error {
 	if err != nil {
 		return err
 	}
-	if err := s.user("iot.gateway", account.Device, s.units.district.ID, 0, "", false); err != nil {
+	if err := s.user("iot.gateway", account.Device, s.units.district.ID, 0, s.units.district.Name, true); err != nil {
 		return err
 	}
 	cal, err := s.db.Calendar(s.ctx)
@@ -138,6 +140,8 @@ func (s *seeder) seedCases() error {
 	for i := range s.sites {
 		h.byGrid[s.sites[i].grid.ID] = &s.sites[i]
 	}
+	t0 := time.Now()
+	defer func() { println("CASES", time.Since(t0).String()) }()
 	if err := h.cast(s.pop.caseCount()); err != nil {
 		return err
 	}
@@ -212,33 +216,29 @@ func statusLine(by map[cases.Status]int) string {
 
 // timersUntil fires the loop's timers due by t, each at its own moment.
 func (h *history) timersUntil(t time.Time) error {
-	for !h.next.IsZero() && !h.next.After(t) {
-		if _, err := h.s.db.RunDueTimers(store.AsOf(h.ctx, h.next), h.timers, 1000); err != nil {
-			return err
-		}
+	for {
 		next, ok, err := h.s.db.NextTimerAt(h.ctx)
-		if err != nil {
+		if err != nil || !ok || next.After(t) {
 			return err
 		}
-		if !ok {
-			next = time.Time{}
-		}
-		if !next.After(h.next) && ok {
+		if !next.After(h.last) {
 			// A timer that failed is due again after a backoff; never spin on one.
-			next = h.next.Add(time.Minute)
+			next = h.last.Add(time.Minute)
+			if next.After(t) {
+				return nil
+			}
 		}
-		h.next = next
+		h.last = next
+		if _, err := h.s.db.RunDueTimers(store.AsOf(h.ctx, next), h.timers, 1000); err != nil {
+			return err
+		}
 	}
-	return nil
 }
 
-// noteTimers takes in the timers a step may have set.
-func (h *history) noteTimers(c *cases.Case) {
-	for _, t := range []*time.Time{c.WarnAt, c.DueAt} {
-		if t != nil && (h.next.IsZero() || t.Before(h.next)) {
-			h.next = *t
-		}
-	}
+// touched reports whether a timer may have changed c since its last step: its yellow
+// or red moment has come, or a supervision is open. Only then is the case read again.
+func (h *history) touched(c *cases.Case, t time.Time) bool {
+	return c.Supervising > 0 || c.WarnAt != nil && !c.WarnAt.After(t) || c.DueAt != nil && !c.DueAt.After(t)
 }
 
 // schedule queues a's next step at t, unless t is past the end of the history.
@@ -548,9 +548,11 @@ func (h *history) play(a *actor) error {
 	if !a.reported {
 		return h.intake(ctx, a)
 	}
-	c, err := h.s.db.Case(h.ctx, h.s.sys, a.id)
-	if err != nil {
-		return err
+	c, err := a.c, error(nil)
+	if c == nil || h.touched(c, a.at) {
+		if c, err = h.s.db.Case(h.ctx, h.s.sys, a.id); err != nil {
+			return err
+		}
 	}
 	staff, t := h.staff(a.site), a.at
 	act := func(p *account.Principal, s cases.Step) (*cases.Case, error) {
@@ -558,7 +560,7 @@ func (h *history) play(a *actor) error {
 		if err != nil {
 			return nil, fmt.Errorf("%s as %s: %w", s.Action, p.Label(), err)
 		}
-		h.noteTimers(out)
+		a.c = out
 		return out, nil
 	}
 	// A supervision waiting for an answer is answered first, by those who answer.
@@ -648,11 +650,20 @@ func (h *history) play(a *actor) error {
 				return err
 			}
 		}
-		if _, err := act(holder, cases.Step{Action: cases.ActAcknowledge}); err != nil {
+		out, err := act(holder, cases.Step{Action: cases.ActAcknowledge})
+		if err != nil {
 			return err
 		}
-		h.schedule(a, t.Add(h.minutes(5, 90)))
+		a.direct = a.plan.extension == 0 && !a.plan.suspend && h.rng.Float64() < 0.6
+		if a.direct {
+			h.schedule(a, late(out.DueAt))
+		} else {
+			h.schedule(a, t.Add(h.minutes(5, 90)))
+		}
 	case cases.Acknowledged:
+		if a.direct {
+			return h.inProgress(a, c, t, act, late)
+		}
 		out, err := act(h.holder(a, c), cases.Step{Action: cases.ActStart})
 		if err != nil {
 			return err
@@ -797,11 +808,10 @@ func (h *history) intake(ctx context.Context, a *actor) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	h.noteTimers(in.Case)
 	if in.Repeat {
 		return nil
 	}
-	a.id, a.reported = in.Case.ID, true
+	a.id, a.reported, a.c = in.Case.ID, true, in.Case
 	// The grid the point fell in decides who works on the case (a point on a boundary
 	// may land in the neighbouring grid).
 	for _, id := range admin.PathIDs(in.Case.NodePath) {
