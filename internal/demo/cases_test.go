@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,22 @@ func TestSeedCases(t *testing.T) {
 	}
 	now := db.Clock.Now()
 	sys := account.SystemPrincipal("test")
+	// A blocked fire lane in the first community goes to cgj.handler's unit by the rules.
+	handler, _, err := db.Authenticate(ctx, "cgj.handler", demo.Password, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	community, _, err := db.Authenticate(ctx, "sq.staff", demo.Password, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := db.Categories(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unit, _, err := db.ResolveUnit(ctx, tree.ByCode(cases.EventKind, "0511").ID, community.ScopePath, 0); err != nil || unit != handler.UnitID {
+		t.Fatalf("0511 in the first community goes to unit %d (%v), cgj.handler is in %d", unit, err, handler.UnitID)
+	}
 	root, err := db.Nodes(ctx, sys, store.NodeFilter{Limit: 1})
 	if err != nil || len(root) == 0 {
 		t.Fatalf("root: %v", err)
@@ -118,6 +135,13 @@ func TestSeedCases(t *testing.T) {
 				answered++
 			case cases.ActOverdue:
 				redEvents++
+				// Timers fire as of their own moment, not when the seeder got there.
+				var d struct {
+					DueAt int64 `json:"due_at"`
+				}
+				if err := json.Unmarshal([]byte(e.Detail), &d); err != nil || e.At.Sub(time.UnixMilli(d.DueAt)).Abs() > time.Second {
+					t.Errorf("case %s turned red at %v, its limit was %v (%v)", c.Ticket, e.At, time.UnixMilli(d.DueAt), err)
+				}
 			}
 		}
 		if last != c.Status {
