@@ -13,6 +13,7 @@ import (
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/demo/district"
 	"github.com/shequ-dev/shequ/internal/geo"
 	"github.com/shequ-dev/shequ/internal/store"
@@ -39,6 +40,11 @@ type Result struct {
 	Users    int       // all accounts created
 
 	Buildings, Houses, Households, Residents, Organisations, Facilities int
+
+	Cases    int                  // cases seeded over the last CaseDays days
+	ByStatus map[cases.Status]int // the cases by status at the end of seeding
+	Overdue  int                  // open cases past their limit
+	Rules    int                  // dispatch rules
 }
 
 // Seed fills an empty database with the demo district, its registers populated as pop
@@ -74,6 +80,10 @@ type seeder struct {
 	// firstHead is the mobile number of the first household head seeded; the resident
 	// account printed at start has it, so that signing in shows a household.
 	firstHead, firstHeadName string
+	// What the case seeder works with (see cases.go).
+	users map[string]*account.User // the named accounts by login
+	sites []site                   // every grid, in tree order
+	units demoUnits
 }
 
 func (s *seeder) node(parent *admin.Node, level admin.Level, code, name string, a *district.Area) (*admin.Node, error) {
@@ -121,6 +131,12 @@ func (s *seeder) user(username string, role account.Role, nodeID, unitID int64, 
 		return fmt.Errorf("demo account %s: %w", username, err)
 	}
 	s.res.Users++
+	if username != "" {
+		if s.users == nil {
+			s.users = map[string]*account.User{}
+		}
+		s.users[username] = u
+	}
 	if role == account.GridWorker { // on duty, full-time, on the grid the account is bound to
 		if _, err := s.db.Assign(s.ctx, s.sys, account.AssignmentInput{NodeID: nodeID, UserID: u.ID, Kind: account.FullTime}); err != nil {
 			return fmt.Errorf("demo duty of %s: %w", username, err)
@@ -152,8 +168,9 @@ func (s *seeder) run(d *district.District, t *district.Tree) error {
 		if err != nil {
 			return err
 		}
-		if _, err := s.unit(sn, admin.Department, st.Name+"综合行政执法队", fmt.Sprintf("0512-6%03d%04d", 500+si, 1100),
-			"街面秩序、市容环境、违法建设的巡查与处置"); err != nil {
+		eu, err := s.unit(sn, admin.Department, st.Name+"综合行政执法队", fmt.Sprintf("0512-6%03d%04d", 500+si, 1100),
+			"街面秩序、市容环境、违法建设的巡查与处置")
+		if err != nil {
 			return err
 		}
 		pu, err := s.unit(sn, admin.Embedded, trimStreet(st.Name)+"派出所", fmt.Sprintf("0512-6%03d%04d", 500+si, 1110),
@@ -164,6 +181,7 @@ func (s *seeder) run(d *district.District, t *district.Tree) error {
 		if si == 0 {
 			firstStreet, streetPoliceUnit = sn, pu
 		}
+		s.units.streets = append(s.units.streets, streetUnits{node: sn, enforce: eu, police: pu})
 		for ci, c := range st.Communities {
 			cn, err := s.node(sn, admin.Community, c.Code[9:], c.Name, &c.Area)
 			if err != nil {
@@ -185,6 +203,7 @@ func (s *seeder) run(d *district.District, t *district.Tree) error {
 				if si == 0 && ci == 0 && gi == 0 {
 					firstGrid = gn
 				}
+				s.sites = append(s.sites, site{grid: gn, area: g, street: si, community: ci, index: gi, communityNode: cn})
 				micro := make([]*admin.Node, len(g.Microgrids))
 				for mi, m := range g.Microgrids {
 					if micro[mi], err = s.node(gn, admin.Microgrid, m.Code[len(g.Code):], m.Name, &m); err != nil {
@@ -222,10 +241,13 @@ func (s *seeder) run(d *district.District, t *district.Tree) error {
 		if i == 0 {
 			cityMgmt = u
 		}
+		s.units.departments = append(s.units.departments, u)
 	}
-	if _, err := s.unit(dist, admin.Embedded, "国网苏州供电公司姑苏供电服务中心", "95598", "供电设施、停电抢修"); err != nil {
+	power, err := s.unit(dist, admin.Embedded, "国网苏州供电公司姑苏供电服务中心", "95598", "供电设施、停电抢修")
+	if err != nil {
 		return err
 	}
+	s.units.power, s.units.district, s.units.firstCommunity = power, dist, firstComm
 	_ = streetPoliceUnit
 	accounts := []struct {
 		username string
@@ -260,7 +282,7 @@ func (s *seeder) run(d *district.District, t *district.Tree) error {
 			return err
 		}
 	}
-	return nil
+	return s.seedCases()
 }
 
 func trimStreet(name string) string {
@@ -287,6 +309,10 @@ func Print(w io.Writer, r *Result) {
 	if r.Residents > 0 {
 		fmt.Fprintf(w, "Registers: %d buildings, %d houses, %d households, %d residents, %d organisations, %d facilities.\n",
 			r.Buildings, r.Houses, r.Households, r.Residents, r.Organisations, r.Facilities)
+	}
+	if r.Cases > 0 {
+		fmt.Fprintf(w, "Cases: %d over the last %d days (%s), %d open past their limit; %d dispatch rules.\n",
+			r.Cases, CaseDays, statusLine(r.ByStatus), r.Overdue, r.Rules)
 	}
 	fmt.Fprintln(w, "Demo accounts (every password is the same; for trying shequ out only):")
 	fmt.Fprintf(w, "  %-14s %-12s %-18s %s\n", "login", "role", "password", "bound to")
