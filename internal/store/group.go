@@ -90,6 +90,7 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 		fail(mapErr(err, "entity.record"))
 		return
 	}
+	stmts := db.newTxStmts()
 	for i, g := range batch {
 		if g.ctx.Err() != nil {
 			results[i] = mapErr(g.ctx.Err(), "entity.record")
@@ -100,7 +101,7 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 			fail(mapErr(err, "entity.record"))
 			return
 		}
-		tx := &Tx{ctx: g.ctx, db: db, tx: sqlTx, p: g.p, now: db.nowFor(g.ctx)}
+		tx := &Tx{ctx: g.ctx, db: db, tx: sqlTx, p: g.p, now: db.nowFor(g.ctx), stmts: stmts}
 		if results[i] = g.fn(tx); results[i] != nil {
 			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT group_write`); err != nil {
 				sqlTx.Rollback()

@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/audit"
+	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/errs"
 )
 
@@ -24,6 +26,58 @@ type Tx struct {
 	// timerAt is the earliest time a timer was set for in this transaction (see setTimer),
 	// told to the OnTimerSet hooks after commit.
 	timerAt time.Time
+	// stmts keeps what the writes sharing this SQL transaction share (nil: nothing).
+	stmts *txStmts
+}
+
+// txStmts is what the writes sharing one SQL transaction (a group commit, a batch) keep
+// for each other:
+//   - on SQLite, the statements prepared in it. SQLite parses a statement at every call
+//     that is not prepared, and parsing is most of what a small statement costs, while
+//     the writes run the same few dozen statements again and again. They are closed
+//     with the transaction. PostgreSQL needs none: the driver keeps each connection's
+//     prepared statements;
+//   - the category tree, checked against the table once per transaction (see
+//     Tx.categories) rather than at every step of every write.
+type txStmts struct {
+	mu   sync.Mutex
+	m    map[string]*sql.Stmt // nil on PostgreSQL
+	tree *cases.Tree
+}
+
+// maxTxStmts bounds the statements a transaction keeps (queries built with lists of
+// placeholders differ by their lengths).
+const maxTxStmts = 256
+
+// newTxStmts returns the statement cache for a new transaction on db.
+func (db *DB) newTxStmts() *txStmts {
+	if db.dialect != SQLite {
+		return &txStmts{}
+	}
+	return &txStmts{m: map[string]*sql.Stmt{}}
+}
+
+// stmt returns the transaction's prepared statement for the rebound query q, or nil to
+// run it unprepared.
+func (t *Tx) stmt(q string) *sql.Stmt {
+	c := t.stmts
+	if c == nil || c.m == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st
+	}
+	if len(c.m) >= maxTxStmts {
+		return nil
+	}
+	st, err := t.tx.PrepareContext(t.ctx, q)
+	if err != nil {
+		return nil // run unprepared, which reports the error
+	}
+	c.m[q] = st
+	return st
 }
 
 // write runs fn in a transaction on the writer, committing when fn returns nil.
@@ -38,7 +92,7 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 	if err != nil {
 		return mapErr(err, "entity.record")
 	}
-	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, p: p, now: db.nowFor(ctx)}
+	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, p: p, now: db.nowFor(ctx), stmts: db.newTxStmts()}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -51,15 +105,27 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 }
 
 func (t *Tx) exec(q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(t.ctx, t.db.dialect.rebind(q), args...)
+	q = t.db.dialect.rebind(q)
+	if st := t.stmt(q); st != nil {
+		return st.ExecContext(t.ctx, args...)
+	}
+	return t.tx.ExecContext(t.ctx, q, args...)
 }
 
 func (t *Tx) queryRow(q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, t.db.dialect.rebind(q), args...)
+	q = t.db.dialect.rebind(q)
+	if st := t.stmt(q); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
+	return t.tx.QueryRowContext(t.ctx, q, args...)
 }
 
 func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(t.ctx, t.db.dialect.rebind(q), args...)
+	q = t.db.dialect.rebind(q)
+	if st := t.stmt(q); st != nil {
+		return st.QueryContext(t.ctx, args...)
+	}
+	return t.tx.QueryContext(t.ctx, q, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the new id.
