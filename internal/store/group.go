@@ -91,6 +91,7 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 		return
 	}
 	stmts := db.newTxStmts()
+	head := &Tx{ctx: ctx, db: db, tx: sqlTx, stmts: stmts} // writes the audit head back
 	for i, g := range batch {
 		if g.ctx.Err() != nil {
 			results[i] = mapErr(g.ctx.Err(), "entity.record")
@@ -102,18 +103,25 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 			return
 		}
 		tx := &Tx{ctx: g.ctx, db: db, tx: sqlTx, p: g.p, now: db.nowFor(g.ctx), stmts: stmts}
+		saved := tx.savedHead()
 		if results[i] = g.fn(tx); results[i] != nil {
 			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT group_write`); err != nil {
 				sqlTx.Rollback()
 				fail(mapErr(err, "entity.record"))
 				return
 			}
+			tx.restoreHead(saved)
 		}
 		if _, err := sqlTx.ExecContext(ctx, `RELEASE SAVEPOINT group_write`); err != nil {
 			sqlTx.Rollback()
 			fail(mapErr(err, "entity.record"))
 			return
 		}
+	}
+	if err := head.flushAudit(); err != nil {
+		sqlTx.Rollback()
+		fail(mapErr(err, "entity.record"))
+		return
 	}
 	if err := sqlTx.Commit(); err != nil {
 		fail(mapErr(err, "entity.record"))

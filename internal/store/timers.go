@@ -306,7 +306,7 @@ func (t *Tx) fire(handlers map[string]TimerHandler, tm Timer) (ok bool, f timerF
 	if _, err := t.exec(`SAVEPOINT timer_fire`); err != nil {
 		return false, f, err
 	}
-	before := t.timerAt
+	before, head := t.timerAt, t.savedHead()
 	if _, err := t.exec(`DELETE FROM timers WHERE id = ?`, tm.ID); err != nil {
 		return false, f, fmt.Errorf("delete timer: %w", err)
 	}
@@ -325,6 +325,7 @@ func (t *Tx) fire(handlers map[string]TimerHandler, tm Timer) (ok bool, f timerF
 	if _, err := t.exec(`ROLLBACK TO SAVEPOINT timer_fire`); err != nil {
 		return false, f, &brokenFiring{t: tm, err: herr, db: err}
 	}
+	t.restoreHead(head)
 	if _, err := t.exec(`RELEASE SAVEPOINT timer_fire`); err != nil {
 		return false, f, err
 	}

@@ -38,11 +38,52 @@ type Tx struct {
 //     with the transaction. PostgreSQL needs none: the driver keeps each connection's
 //     prepared statements;
 //   - the category tree, checked against the table once per transaction (see
-//     Tx.categories) rather than at every step of every write.
+//     Tx.categories) rather than at every step of every write;
+//   - the audit chain's head (see Tx.audit), read and locked at the transaction's first
+//     entry and written back once, before commit (Tx.flushAudit).
 type txStmts struct {
 	mu   sync.Mutex
 	m    map[string]*sql.Stmt // nil on PostgreSQL
 	tree *cases.Tree
+	head auditHead
+}
+
+// auditHead is the audit chain's head as the transaction has moved it.
+type auditHead struct {
+	held  bool // read (and on PostgreSQL locked) in this transaction
+	dirty bool // moved since, to be written back
+	seq   int64
+	hash  string
+}
+
+// savedHead is the audit head at a savepoint, to be restored when the transaction
+// rolls back to it: the entries written since are gone, and so is a lock taken since.
+func (t *Tx) savedHead() auditHead {
+	if t.stmts == nil {
+		return auditHead{}
+	}
+	return t.stmts.head
+}
+
+// restoreHead puts back the audit head saved at a savepoint rolled back to.
+func (t *Tx) restoreHead(h auditHead) {
+	if t.stmts != nil {
+		t.stmts.head = h
+	}
+}
+
+// flushAudit writes the audit chain's head back if the transaction moved it; every
+// transaction that keeps a txStmts calls it before committing.
+func (t *Tx) flushAudit() error {
+	if t.stmts == nil || !t.stmts.head.dirty {
+		return nil
+	}
+	h := &t.stmts.head
+	if _, err := t.exec(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, h.seq, h.hash); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	h.dirty = false
+	return nil
 }
 
 // maxTxStmts bounds the statements a transaction keeps (queries built with lists of
@@ -94,6 +135,10 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 	}
 	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, p: p, now: db.nowFor(ctx), stmts: db.newTxStmts()}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushAudit(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -161,14 +206,35 @@ type Record struct {
 	Detail   any // marshalled to JSON; never pass secrets or plaintext personal data
 }
 
-// audit appends an entry to the chain inside the transaction. Updating the head row first
-// takes its lock (on PostgreSQL a row lock, on SQLite the single writer), so appends are
-// strictly sequential and the chain cannot fork.
+// audit appends an entry to the chain inside the transaction. The transaction's first
+// entry reads the head row and takes its lock (on PostgreSQL a row lock held to commit,
+// on SQLite the single writer), so appends are strictly sequential and the chain cannot
+// fork; the transaction then keeps the head in memory and writes it back once, before it
+// commits (flushAudit): one statement per entry instead of three.
 func (t *Tx) audit(r Record) error {
 	var seq int64
 	var prev string
-	if err := t.queryRow(`UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev); err != nil {
-		return fmt.Errorf("audit head: %w", err)
+	h := (*auditHead)(nil)
+	if t.stmts != nil {
+		h = &t.stmts.head
+	}
+	switch {
+	case h == nil:
+		if err := t.queryRow(`UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev); err != nil {
+			return fmt.Errorf("audit head: %w", err)
+		}
+	default:
+		if !h.held {
+			q := `SELECT seq, hash FROM audit_head WHERE id = 1`
+			if t.db.dialect == Postgres {
+				q += ` FOR UPDATE`
+			}
+			if err := t.queryRow(q).Scan(&h.seq, &h.hash); err != nil {
+				return fmt.Errorf("audit head: %w", err)
+			}
+			h.held = true
+		}
+		seq, prev = h.seq+1, h.hash
 	}
 	detail := ""
 	if r.Detail != nil {
@@ -192,6 +258,10 @@ func (t *Tx) audit(r Record) error {
 		e.Seq, e.At.UnixMilli(), e.ActorID, e.Actor, e.Role, e.IP, e.Action, e.Entity, e.EntityID, e.NodePath,
 		e.Purpose, e.Detail, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("audit insert: %w", err)
+	}
+	if h != nil {
+		h.seq, h.hash, h.dirty = seq, e.Hash, true
+		return nil
 	}
 	if _, err := t.exec(`UPDATE audit_head SET hash = ? WHERE id = 1`, e.Hash); err != nil {
 		return fmt.Errorf("audit head: %w", err)
