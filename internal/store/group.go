@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/errs"
@@ -92,6 +93,7 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 	}
 	stmts := db.newTxStmts()
 	head := &Tx{ctx: ctx, db: db, tx: sqlTx, stmts: stmts} // writes the audit head back
+	var timerAt time.Time // the earliest timer the committed writes set
 	for i, g := range batch {
 		if g.ctx.Err() != nil {
 			results[i] = mapErr(g.ctx.Err(), "entity.record")
@@ -111,6 +113,8 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 				return
 			}
 			tx.restoreHead(saved)
+		} else if !tx.timerAt.IsZero() && (timerAt.IsZero() || tx.timerAt.Before(timerAt)) {
+			timerAt = tx.timerAt
 		}
 		if _, err := sqlTx.ExecContext(ctx, `RELEASE SAVEPOINT group_write`); err != nil {
 			sqlTx.Rollback()
@@ -127,6 +131,7 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 		fail(mapErr(err, "entity.record"))
 		return
 	}
+	db.timersCommitted(timerAt)
 	for i, g := range batch {
 		g.done <- results[i]
 	}

@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"math/rand/v2"
+	"sync"
 	"sync/atomic"
+	"time"
 	"testing"
 
 	"github.com/shequ-dev/shequ/internal/account"
@@ -61,4 +63,36 @@ func BenchmarkIntake(b *testing.B) {
 			}
 		})
 	})
+}
+
+// An intake dispatched by the rules sets its case's timers in the group's transaction,
+// by the system's copy of it: the scheduler hears of the earliest once the group commits,
+// before the reporter is answered.
+func TestIntakeTellsTimers(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	world, err := db.SeedBenchIntake(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var woken []time.Time
+	db.OnTimerSet(func(at time.Time) {
+		mu.Lock()
+		woken = append(woken, at)
+		mu.Unlock()
+	})
+	in, err := db.Report(ctx, &account.Principal{}, world.Report(rand.New(rand.NewPCG(1, 2))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := in.Case
+	if c.Status != cases.Dispatched || c.WarnAt == nil || c.DueAt == nil {
+		t.Fatalf("case not dispatched with deadlines: %+v", c)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(woken) != 1 || !woken[0].Equal(*c.WarnAt) {
+		t.Errorf("OnTimerSet got %v, want [%v]", woken, *c.WarnAt)
+	}
 }

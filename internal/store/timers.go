@@ -109,6 +109,10 @@ func (db *DB) timersCommitted(at time.Time) {
 
 // noteTimer remembers that the transaction set a timer for at.
 func (t *Tx) noteTimer(at time.Time) {
+	if t.timerSink != nil {
+		t.timerSink.noteTimer(at)
+		return
+	}
 	if !at.IsZero() && (t.timerAt.IsZero() || at.Before(t.timerAt)) {
 		t.timerAt = at
 	}

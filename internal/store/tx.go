@@ -26,6 +26,8 @@ type Tx struct {
 	// timerAt is the earliest time a timer was set for in this transaction (see setTimer),
 	// told to the OnTimerSet hooks after commit.
 	timerAt time.Time
+	// timerSink is the transaction an asSystem copy tells the timers it sets to.
+	timerSink *Tx
 	// stmts keeps what the writes sharing this SQL transaction share (nil: nothing).
 	stmts *txStmts
 }
