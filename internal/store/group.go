@@ -92,8 +92,10 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 		return
 	}
 	stmts := db.newTxStmts()
-	head := &Tx{ctx: ctx, db: db, tx: sqlTx, stmts: stmts} // writes the audit head back
-	var timerAt time.Time // the earliest timer the committed writes set
+	// head writes the audit head back; timerAt is the earliest timer the committed
+	// writes set.
+	head := &Tx{ctx: ctx, db: db, tx: sqlTx, stmts: stmts}
+	var timerAt time.Time
 	for i, g := range batch {
 		if g.ctx.Err() != nil {
 			results[i] = mapErr(g.ctx.Err(), "entity.record")
