@@ -20,6 +20,7 @@ import (
 func benchmarks() map[string]command {
 	return map[string]command{
 		"timers": {"finding and firing due timers with 1,000 and 1,000,000 pending", runBenchTimers},
+		"intake": {"reports through the full intake path against single-row transactions", runBenchIntake},
 	}
 }
 

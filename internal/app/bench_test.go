@@ -25,6 +25,25 @@ func TestBenchTimers(t *testing.T) {
 	}
 }
 
+func TestBenchIntake(t *testing.T) {
+	args := []string{"bench", "intake", "--clients=4", "--cases=40", "--rounds=2"}
+	row := `\s+\d+\s+[\d.]+[µm]?s\s+[\d.]+[µm]?s\s+\d+\s+[\d.]+[µm]?s\s+[\d.]+[µm]?s\s+\d+\.\d\d\s+100\.0%\n`
+	want := []string{`sqlite` + row}
+	if pg := os.Getenv("SHEQU_TEST_POSTGRES"); pg != "" {
+		args = append(args, "--db="+pg)
+		want = append(want, `postgres`+row)
+	}
+	code, out, errOut := run(t, args...)
+	if code != 0 {
+		t.Fatalf("bench intake: %d\n%s%s", code, out, errOut)
+	}
+	for _, w := range want {
+		if !regexp.MustCompile(w).MatchString(out) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
 func TestBenchBadInput(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -37,6 +56,10 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"bench", "timers", "--pending=50", "--due=100"}, 1, "--due (100) exceeds the smallest --pending (50)"},
 		{[]string{"bench", "timers", "--batch=0"}, 1, "--batch ≥ 1"},
 		{[]string{"bench", "timers", "stray"}, 2, "unexpected arguments"},
+		{[]string{"bench"}, 2, "intake"},
+		{[]string{"bench", "intake", "--clients=0"}, 1, "--clients ≥ 1"},
+		{[]string{"bench", "intake", "--duration=0s"}, 1, "a positive --duration or --cases"},
+		{[]string{"bench", "intake", "--cases=-1"}, 1, "a positive --duration or --cases"},
 	}
 	for _, tt := range tests {
 		code, _, errOut := run(t, tt.args...)

@@ -38,11 +38,13 @@ func (db *DB) nested(ctx context.Context, outer *Tx, p *account.Principal, fn fu
 	if _, err := outer.exec(`SAVEPOINT batch_write`); err != nil {
 		return mapErr(err, "entity.record")
 	}
-	tx := &Tx{ctx: ctx, db: db, tx: outer.tx, p: p, now: db.nowFor(ctx)}
+	tx := &Tx{ctx: ctx, db: db, tx: outer.tx, p: p, now: db.nowFor(ctx), stmts: outer.stmts}
+	saved := tx.savedHead()
 	if err := fn(tx); err != nil {
 		if _, rerr := outer.exec(`ROLLBACK TO SAVEPOINT batch_write`); rerr != nil {
 			return mapErr(rerr, "entity.record")
 		}
+		tx.restoreHead(saved)
 		outer.exec(`RELEASE SAVEPOINT batch_write`)
 		return err
 	}

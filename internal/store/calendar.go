@@ -40,31 +40,37 @@ func scanCalendarDay(s rowScanner) (*calendar.DayRecord, error) {
 // memory and costs one primary-key read while no one edits it, so callers may ask for
 // it on every case transition.
 func (db *DB) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	c, _, err := db.committedCalendar(ctx)
+	return c, err
+}
+
+// committedCalendar is Calendar with the generation it is of.
+func (db *DB) committedCalendar(ctx context.Context) (*calendar.Calendar, int64, error) {
 	var gen int64
 	if err := db.queryRow(ctx, `SELECT generation FROM working_hours WHERE id = 1`).Scan(&gen); err != nil {
-		return nil, mapErr(err, "entity.calendar")
+		return nil, 0, mapErr(err, "entity.calendar")
 	}
 	db.cal.mu.Lock()
 	defer db.cal.mu.Unlock()
 	if db.cal.cal != nil && db.cal.gen == gen {
-		return db.cal.cal, nil
+		return db.cal.cal, gen, nil
 	}
 	days, err := queryList(ctx, db, "entity.calendar", scanCalendarDay, `SELECT `+calendarDayCols+` FROM calendar_days ORDER BY day`)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var periods string
 	if err := db.queryRow(ctx, `SELECT periods FROM working_hours WHERE id = 1`).Scan(&periods); err != nil {
-		return nil, mapErr(err, "entity.calendar")
+		return nil, 0, mapErr(err, "entity.calendar")
 	}
 	c, err := buildCalendar(days, periods)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// The reads need not share a snapshot: an edit that commits after the generation was
 	// read makes the data newer than gen, never older, so the next call reloads.
 	db.cal.gen, db.cal.cal = gen, c
-	return c, nil
+	return c, gen, nil
 }
 
 // calendar is the working calendar as the transaction sees it, its own edits included.
@@ -81,6 +87,14 @@ func (t *Tx) calendar() (*calendar.Calendar, error) {
 	t.db.cal.mu.Unlock()
 	if c != nil && cgen == gen {
 		return c, nil
+	}
+	// Outside a batch, the committed calendar is cached when it is the one this
+	// transaction sees (no edit of its own, none committed since it began): else every
+	// transaction would read every day until someone called Calendar.
+	if t.db.batchTx(t.ctx) == nil {
+		if c, cgen, err := t.db.committedCalendar(t.ctx); err == nil && cgen == gen {
+			return c, nil
+		}
 	}
 	days, err := txList(t, "entity.calendar", scanCalendarDay, `SELECT `+calendarDayCols+` FROM calendar_days ORDER BY day`)
 	if err != nil {

@@ -235,32 +235,38 @@ func TestCalendarOtherInstance(t *testing.T) {
 // Inside a write transaction the calendar includes the transaction's own edits, and a
 // rolled-back edit leaves no trace in the cache.
 func TestTxCalendar(t *testing.T) {
-	db := storetest.New(t)
-	d := date(t, "2027-03-01")
-	if _, err := db.Calendar(ctx); err != nil {
-		t.Fatal(err)
-	}
-	undo := errors.New("undo")
-	err := db.TxCalendarForTest(ctx, sys, func(edit func(string) error, cal func() (*calendar.Calendar, error)) error {
-		c, err := cal()
-		if err != nil || !c.IsWorkday(d) {
-			t.Errorf("cached: %v", err)
+	// Warm: the cache holds the calendar before the transaction. Cold: the transaction is
+	// the first to ask for it, and fills the cache from the committed calendar.
+	for _, warm := range []bool{true, false} {
+		db := storetest.New(t)
+		d := date(t, "2027-03-01")
+		if warm {
+			if _, err := db.Calendar(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err := edit(`INSERT INTO calendar_days (day, kind, name, created_at, updated_at) VALUES ('2027-03-01', 'holiday', '', 0, 0)`); err != nil {
-			return err
+		undo := errors.New("undo")
+		err := db.TxCalendarForTest(ctx, sys, func(edit func(string) error, cal func() (*calendar.Calendar, error)) error {
+			c, err := cal()
+			if err != nil || !c.IsWorkday(d) {
+				t.Errorf("warm %v: before the edit: %v", warm, err)
+			}
+			if err := edit(`INSERT INTO calendar_days (day, kind, name, created_at, updated_at) VALUES ('2027-03-01', 'holiday', '', 0, 0)`); err != nil {
+				return err
+			}
+			if err := edit(`UPDATE working_hours SET generation = generation + 1 WHERE id = 1`); err != nil {
+				return err
+			}
+			if c, err := cal(); err != nil || c.IsWorkday(d) {
+				t.Errorf("warm %v: own edit not seen: %v", warm, err)
+			}
+			return undo
+		})
+		if err != undo {
+			t.Fatal(err)
 		}
-		if err := edit(`UPDATE working_hours SET generation = generation + 1 WHERE id = 1`); err != nil {
-			return err
+		if c, err := db.Calendar(ctx); err != nil || !c.IsWorkday(d) {
+			t.Errorf("warm %v: rolled-back edit seen: %v", warm, err)
 		}
-		if c, err := cal(); err != nil || c.IsWorkday(d) {
-			t.Errorf("own edit not seen: %v", err)
-		}
-		return undo
-	})
-	if err != undo {
-		t.Fatal(err)
-	}
-	if c, err := db.Calendar(ctx); err != nil || !c.IsWorkday(d) {
-		t.Errorf("rolled-back edit seen: %v", err)
 	}
 }

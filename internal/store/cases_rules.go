@@ -7,7 +7,7 @@ import (
 
 // caseCategory is the category of a case, for its triage, priority and time limits.
 func (t *Tx) caseCategory(id int64) (*cases.Category, error) {
-	tree, err := t.db.Categories(t.ctx)
+	tree, err := t.categories()
 	if err != nil {
 		return nil, err
 	}
@@ -20,7 +20,7 @@ func (t *Tx) caseCategory(id int64) (*cases.Category, error) {
 
 // chosenCategory is the category a new report names: a minor class still in use.
 func (t *Tx) chosenCategory(id int64) (*cases.Category, error) {
-	tree, err := t.db.Categories(t.ctx)
+	tree, err := t.categories()
 	if err != nil {
 		return nil, err
 	}
@@ -36,4 +36,27 @@ func (t *Tx) categoryName(id int64) string {
 		return c.Name
 	}
 	return ""
+}
+
+// categories is the category tree for a write: read (from the cache, checked against the
+// table) once per SQL transaction and kept for the other writes sharing it. Like
+// Categories, it is the committed tree: a category edit commits on its own.
+func (t *Tx) categories() (*cases.Tree, error) {
+	c := t.stmts
+	if c != nil {
+		c.mu.Lock()
+		tree := c.tree
+		c.mu.Unlock()
+		if tree != nil {
+			return tree, nil
+		}
+	}
+	tree, err := t.db.Categories(t.ctx)
+	if err != nil || c == nil {
+		return tree, err
+	}
+	c.mu.Lock()
+	c.tree = tree
+	c.mu.Unlock()
+	return tree, nil
 }

@@ -276,6 +276,9 @@ func (t *Tx) closeDuplicates(master *cases.Case) error {
 func (t *Tx) asSystem(what string) *Tx {
 	c := *t
 	c.p = account.SystemPrincipal(what)
+	if c.timerSink == nil {
+		c.timerSink = t // the timers it sets are the transaction's
+	}
 	return &c
 }
 

@@ -260,7 +260,11 @@ func (db *DB) ResolveUnit(ctx context.Context, categoryID int64, nodePath string
 
 // resolveUnit is ResolveUnit inside a write transaction, for the case core.
 func (t *Tx) resolveUnit(categoryID int64, nodePath string, facilityID int64) (unitID int64, reason string, err error) {
-	return t.db.resolveUnit(t.ctx, categoryID, nodePath, facilityID, t.query)
+	tree, err := t.categories()
+	if err != nil {
+		return 0, "", err
+	}
+	return t.db.resolveUnitIn(tree, categoryID, nodePath, facilityID, t.query)
 }
 
 func (db *DB) resolveUnit(ctx context.Context, categoryID int64, nodePath string, facilityID int64,
@@ -269,6 +273,12 @@ func (db *DB) resolveUnit(ctx context.Context, categoryID int64, nodePath string
 	if err != nil {
 		return 0, "", err
 	}
+	return db.resolveUnitIn(tree, categoryID, nodePath, facilityID, query)
+}
+
+// resolveUnitIn is resolveUnit with the category tree read.
+func (db *DB) resolveUnitIn(tree *cases.Tree, categoryID int64, nodePath string, facilityID int64,
+	query func(q string, args ...any) (*sql.Rows, error)) (int64, string, error) {
 	q := cases.DispatchQuery{NodePath: nodePath}
 	if categoryID != 0 {
 		if q.Category = tree.ByID(categoryID); q.Category == nil {

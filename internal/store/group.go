@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/errs"
@@ -90,6 +91,11 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 		fail(mapErr(err, "entity.record"))
 		return
 	}
+	stmts := db.newTxStmts()
+	// head writes the audit head back; timerAt is the earliest timer the committed
+	// writes set.
+	head := &Tx{ctx: ctx, db: db, tx: sqlTx, stmts: stmts}
+	var timerAt time.Time
 	for i, g := range batch {
 		if g.ctx.Err() != nil {
 			results[i] = mapErr(g.ctx.Err(), "entity.record")
@@ -100,13 +106,17 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 			fail(mapErr(err, "entity.record"))
 			return
 		}
-		tx := &Tx{ctx: g.ctx, db: db, tx: sqlTx, p: g.p, now: db.nowFor(g.ctx)}
+		tx := &Tx{ctx: g.ctx, db: db, tx: sqlTx, p: g.p, now: db.nowFor(g.ctx), stmts: stmts}
+		saved := tx.savedHead()
 		if results[i] = g.fn(tx); results[i] != nil {
 			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT group_write`); err != nil {
 				sqlTx.Rollback()
 				fail(mapErr(err, "entity.record"))
 				return
 			}
+			tx.restoreHead(saved)
+		} else if !tx.timerAt.IsZero() && (timerAt.IsZero() || tx.timerAt.Before(timerAt)) {
+			timerAt = tx.timerAt
 		}
 		if _, err := sqlTx.ExecContext(ctx, `RELEASE SAVEPOINT group_write`); err != nil {
 			sqlTx.Rollback()
@@ -114,10 +124,16 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 			return
 		}
 	}
+	if err := head.flushAudit(); err != nil {
+		sqlTx.Rollback()
+		fail(mapErr(err, "entity.record"))
+		return
+	}
 	if err := sqlTx.Commit(); err != nil {
 		fail(mapErr(err, "entity.record"))
 		return
 	}
+	db.timersCommitted(timerAt)
 	for i, g := range batch {
 		g.done <- results[i]
 	}

@@ -109,6 +109,10 @@ func (db *DB) timersCommitted(at time.Time) {
 
 // noteTimer remembers that the transaction set a timer for at.
 func (t *Tx) noteTimer(at time.Time) {
+	if t.timerSink != nil {
+		t.timerSink.noteTimer(at)
+		return
+	}
 	if !at.IsZero() && (t.timerAt.IsZero() || at.Before(t.timerAt)) {
 		t.timerAt = at
 	}
@@ -306,7 +310,7 @@ func (t *Tx) fire(handlers map[string]TimerHandler, tm Timer) (ok bool, f timerF
 	if _, err := t.exec(`SAVEPOINT timer_fire`); err != nil {
 		return false, f, err
 	}
-	before := t.timerAt
+	before, head := t.timerAt, t.savedHead()
 	if _, err := t.exec(`DELETE FROM timers WHERE id = ?`, tm.ID); err != nil {
 		return false, f, fmt.Errorf("delete timer: %w", err)
 	}
@@ -325,6 +329,7 @@ func (t *Tx) fire(handlers map[string]TimerHandler, tm Timer) (ok bool, f timerF
 	if _, err := t.exec(`ROLLBACK TO SAVEPOINT timer_fire`); err != nil {
 		return false, f, &brokenFiring{t: tm, err: herr, db: err}
 	}
+	t.restoreHead(head)
 	if _, err := t.exec(`RELEASE SAVEPOINT timer_fire`); err != nil {
 		return false, f, err
 	}

@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/audit"
+	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/errs"
 )
 
@@ -24,6 +26,101 @@ type Tx struct {
 	// timerAt is the earliest time a timer was set for in this transaction (see setTimer),
 	// told to the OnTimerSet hooks after commit.
 	timerAt time.Time
+	// timerSink is the transaction an asSystem copy tells the timers it sets to.
+	timerSink *Tx
+	// stmts keeps what the writes sharing this SQL transaction share (nil: nothing).
+	stmts *txStmts
+}
+
+// txStmts is what the writes sharing one SQL transaction (a group commit, a batch) keep
+// for each other:
+//   - on SQLite, the statements prepared in it. SQLite parses a statement at every call
+//     that is not prepared, and parsing is most of what a small statement costs, while
+//     the writes run the same few dozen statements again and again. They are closed
+//     with the transaction. PostgreSQL needs none: the driver keeps each connection's
+//     prepared statements;
+//   - the category tree, checked against the table once per transaction (see
+//     Tx.categories) rather than at every step of every write;
+//   - the audit chain's head (see Tx.audit), read and locked at the transaction's first
+//     entry and written back once, before commit (Tx.flushAudit).
+type txStmts struct {
+	mu   sync.Mutex
+	m    map[string]*sql.Stmt // nil on PostgreSQL
+	tree *cases.Tree
+	head auditHead
+}
+
+// auditHead is the audit chain's head as the transaction has moved it.
+type auditHead struct {
+	held  bool // read (and on PostgreSQL locked) in this transaction
+	dirty bool // moved since, to be written back
+	seq   int64
+	hash  string
+}
+
+// savedHead is the audit head at a savepoint, to be restored when the transaction
+// rolls back to it: the entries written since are gone, and so is a lock taken since.
+func (t *Tx) savedHead() auditHead {
+	if t.stmts == nil {
+		return auditHead{}
+	}
+	return t.stmts.head
+}
+
+// restoreHead puts back the audit head saved at a savepoint rolled back to.
+func (t *Tx) restoreHead(h auditHead) {
+	if t.stmts != nil {
+		t.stmts.head = h
+	}
+}
+
+// flushAudit writes the audit chain's head back if the transaction moved it; every
+// transaction that keeps a txStmts calls it before committing.
+func (t *Tx) flushAudit() error {
+	if t.stmts == nil || !t.stmts.head.dirty {
+		return nil
+	}
+	h := &t.stmts.head
+	if _, err := t.exec(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, h.seq, h.hash); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	h.dirty = false
+	return nil
+}
+
+// maxTxStmts bounds the statements a transaction keeps (queries built with lists of
+// placeholders differ by their lengths).
+const maxTxStmts = 256
+
+// newTxStmts returns the statement cache for a new transaction on db.
+func (db *DB) newTxStmts() *txStmts {
+	if db.dialect != SQLite {
+		return &txStmts{}
+	}
+	return &txStmts{m: map[string]*sql.Stmt{}}
+}
+
+// stmt returns the transaction's prepared statement for the rebound query q, or nil to
+// run it unprepared.
+func (t *Tx) stmt(q string) *sql.Stmt {
+	c := t.stmts
+	if c == nil || c.m == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st
+	}
+	if len(c.m) >= maxTxStmts {
+		return nil
+	}
+	st, err := t.tx.PrepareContext(t.ctx, q)
+	if err != nil {
+		return nil // run unprepared, which reports the error
+	}
+	c.m[q] = st
+	return st
 }
 
 // write runs fn in a transaction on the writer, committing when fn returns nil.
@@ -38,8 +135,12 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 	if err != nil {
 		return mapErr(err, "entity.record")
 	}
-	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, p: p, now: db.nowFor(ctx)}
+	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, p: p, now: db.nowFor(ctx), stmts: db.newTxStmts()}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushAudit(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -51,15 +152,27 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 }
 
 func (t *Tx) exec(q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(t.ctx, t.db.dialect.rebind(q), args...)
+	q = t.db.dialect.rebind(q)
+	if st := t.stmt(q); st != nil {
+		return st.ExecContext(t.ctx, args...)
+	}
+	return t.tx.ExecContext(t.ctx, q, args...)
 }
 
 func (t *Tx) queryRow(q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, t.db.dialect.rebind(q), args...)
+	q = t.db.dialect.rebind(q)
+	if st := t.stmt(q); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
+	return t.tx.QueryRowContext(t.ctx, q, args...)
 }
 
 func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(t.ctx, t.db.dialect.rebind(q), args...)
+	q = t.db.dialect.rebind(q)
+	if st := t.stmt(q); st != nil {
+		return st.QueryContext(t.ctx, args...)
+	}
+	return t.tx.QueryContext(t.ctx, q, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the new id.
@@ -95,14 +208,35 @@ type Record struct {
 	Detail   any // marshalled to JSON; never pass secrets or plaintext personal data
 }
 
-// audit appends an entry to the chain inside the transaction. Updating the head row first
-// takes its lock (on PostgreSQL a row lock, on SQLite the single writer), so appends are
-// strictly sequential and the chain cannot fork.
+// audit appends an entry to the chain inside the transaction. The transaction's first
+// entry reads the head row and takes its lock (on PostgreSQL a row lock held to commit,
+// on SQLite the single writer), so appends are strictly sequential and the chain cannot
+// fork; the transaction then keeps the head in memory and writes it back once, before it
+// commits (flushAudit): one statement per entry instead of three.
 func (t *Tx) audit(r Record) error {
 	var seq int64
 	var prev string
-	if err := t.queryRow(`UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev); err != nil {
-		return fmt.Errorf("audit head: %w", err)
+	h := (*auditHead)(nil)
+	if t.stmts != nil {
+		h = &t.stmts.head
+	}
+	switch {
+	case h == nil:
+		if err := t.queryRow(`UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev); err != nil {
+			return fmt.Errorf("audit head: %w", err)
+		}
+	default:
+		if !h.held {
+			q := `SELECT seq, hash FROM audit_head WHERE id = 1`
+			if t.db.dialect == Postgres {
+				q += ` FOR UPDATE`
+			}
+			if err := t.queryRow(q).Scan(&h.seq, &h.hash); err != nil {
+				return fmt.Errorf("audit head: %w", err)
+			}
+			h.held = true
+		}
+		seq, prev = h.seq+1, h.hash
 	}
 	detail := ""
 	if r.Detail != nil {
@@ -126,6 +260,10 @@ func (t *Tx) audit(r Record) error {
 		e.Seq, e.At.UnixMilli(), e.ActorID, e.Actor, e.Role, e.IP, e.Action, e.Entity, e.EntityID, e.NodePath,
 		e.Purpose, e.Detail, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("audit insert: %w", err)
+	}
+	if h != nil {
+		h.seq, h.hash, h.dirty = seq, e.Hash, true
+		return nil
 	}
 	if _, err := t.exec(`UPDATE audit_head SET hash = ? WHERE id = 1`, e.Hash); err != nil {
 		return fmt.Errorf("audit head: %w", err)
