@@ -137,6 +137,8 @@ func TestLoopFireLane(t *testing.T) {
 	}
 	if kv := s.text(".case-kv"); !strings.Contains(kv, lp.UnitName) {
 		t.Errorf("the case is not with %s: %s", lp.UnitName, kv)
+	} else if !strings.Contains(kv, "派遣规则 #") || strings.Contains(kv, "rule:") {
+		t.Errorf("the reason for the unit is not in words: %s", kv)
 	}
 	if got := s.text(".case-category"); got != "占用消防通道" {
 		t.Errorf("category shown %q", got)

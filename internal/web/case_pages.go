@@ -67,6 +67,9 @@ var primaryOrder = []cases.Action{cases.ActAcknowledge, cases.ActStart, cases.Ac
 var dangerActions = map[cases.Action]bool{cases.ActReject: true, cases.ActReturn: true, cases.ActRework: true,
 	cases.ActRefuseExtension: true, cases.ActRefuseSuspension: true, cases.ActReopen: true}
 
+// photoActions are the steps whose forms carry the photo picker.
+var photoActions = map[cases.Action]bool{cases.ActHandle: true, cases.ActVerify: true, cases.ActRework: true, cases.ActComment: true}
+
 // actionForm is the form of one step on the case page.
 type actionForm struct {
 	Action                                 cases.Action
@@ -80,6 +83,7 @@ type actionForm struct {
 	Dispatch, Merge, Limit, Rating, Locate bool
 	UnitSel, NodeSel, TriageSel            string // prefilled choices
 	NoteLabel                              string
+	Photos                                 bool // the photo picker: handling and checking on site come with photos
 	Open                                   bool // shown unfolded: the primary one, or the one that failed
 }
 
@@ -123,6 +127,9 @@ func (af *actionForm) fields() formFields {
 	if af.Note {
 		ff = append(ff, "note", af.NoteLabel)
 	}
+	if af.Photos {
+		ff = append(ff, "photos", "photos.label")
+	}
 	return ff
 }
 
@@ -165,6 +172,7 @@ type casePageData struct {
 	Category     string
 	Place        string
 	UnitName     string
+	Reason       string // why the case went to its unit, in words
 	Triage       string
 	Priority     string
 	Stage        string
@@ -216,6 +224,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		place = place[len(place)-3:]
 	}
 	d.Place = strings.Join(place, " · ")
+	if c.DispatchReason != "" {
+		d.Reason = dispatchReason(lang, c.DispatchReason)
+	}
 	switch {
 	case c.AssigneeUnitID != 0:
 		un, err := s.db.UnitNames(ctx, p, []int64{c.AssigneeUnitID})
@@ -305,6 +316,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 			af.Locate = true
 		}
 		af.Note = a != cases.ActClaim || af.NoteReq
+		af.Photos = photoActions[a]
 		af.NoteLabel = noteLabel(a, af.NoteReq)
 		af.Open = af.Primary || a == failed
 		var ff *form
@@ -436,7 +448,7 @@ func (s *Server) eventRows(ctx context.Context, p *account.Principal, lang i18n.
 			say("desk.detail.community", or(nodeNames[id], "#"+strconv.FormatInt(id, 10)))
 		}
 		if v, ok := m["reason"].(string); ok && v != "" {
-			say("desk.detail.reason", v)
+			say("desk.detail.reason", dispatchReason(lang, v))
 		}
 		if e.Action == cases.ActTriage {
 			say("desk.detail.triage_change", or(word(lang, tkey(cases.Triage(str(m["from"])))), "—"), word(lang, tkey(cases.Triage(str(m["to"])))))
@@ -483,6 +495,18 @@ func str(v any) string {
 	return ""
 }
 
+// dispatchReason says why a case went where it did: the stored token of the rules'
+// choice ("rule:12", "owner:…", "minor") in words; anything else is a person's own words.
+func dispatchReason(lang i18n.Lang, reason string) string {
+	switch via, _, _ := strings.Cut(reason, ":"); {
+	case reason == string(cases.Minor):
+		return i18n.T(lang, "dispatch.reason.minor")
+	case via == string(cases.ViaRule) || via == string(cases.ViaOwner):
+		return i18n.Msg(lang, cases.ReasonMessage(reason))
+	}
+	return reason
+}
+
 func or(a, b string) string {
 	if a != "" {
 		return a
@@ -523,14 +547,32 @@ func stepFrom(f *form) (cases.Step, error) {
 	return st, err
 }
 
-// formPhotos reads the photos the upload picker put in the form: "id:claim" values.
+// formPhotos reads the photos of a form: those the photo picker put in it (ids in
+// "photos", their claims in "photos_claim", in the same order), and "id:claim" values of
+// "photo" from clients that send the pair as one field.
 func formPhotos(f *form) ([]cases.PhotoRef, error) {
 	var out []cases.PhotoRef
+	bad := errs.FieldInvalid("photos", "desk.err.photo")
+	ids, claims := f.Values["photos"], f.Values["photos_claim"]
+	if len(claims) > len(ids) {
+		return nil, bad
+	}
+	for i, v := range ids {
+		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || id <= 0 {
+			return nil, bad
+		}
+		ref := cases.PhotoRef{ID: id}
+		if i < len(claims) {
+			ref.Claim = strings.TrimSpace(claims[i])
+		}
+		out = append(out, ref)
+	}
 	for _, v := range f.Values["photo"] {
 		idStr, claim, _ := strings.Cut(strings.TrimSpace(v), ":")
 		id, err := strconv.ParseInt(idStr, 10, 64)
 		if err != nil || id <= 0 {
-			return nil, errs.FieldInvalid("photos", "desk.err.photo")
+			return nil, bad
 		}
 		out = append(out, cases.PhotoRef{ID: id, Claim: claim})
 	}
