@@ -210,8 +210,12 @@ func TestLoopFireLane(t *testing.T) {
 	if got := h.text(".case-badges .badge"); got != "已处置" {
 		t.Errorf("after handling: %q", got)
 	}
-	if !h.exists(`.case-photos img, a[href^="/files/` + strconv.FormatInt(photoID, 10) + `"]`) {
-		t.Log("the case page does not show the handling photo (its photos section is still a placeholder)")
+	photo := `.case-photo-list a[href="/files/` + strconv.FormatInt(photoID, 10) + `"] img`
+	if !h.exists(photo) {
+		t.Errorf("the case page does not show the handling photo: %s", h.text(".case-photos"))
+	} else {
+		h.do("scroll to the photo", chromedp.ScrollIntoView(chromedp.CSS(photo)))
+		get(h, "load the thumbnail", chromedp.Poll[bool](`document.querySelector(`+js(photo)+`).naturalWidth > 0`))
 	}
 	checkNoHorizontalScroll(h)
 	shots.take(h, "handled")
@@ -222,6 +226,9 @@ func TestLoopFireLane(t *testing.T) {
 	w.open(casePath)
 	if got := w.text("details.case-action-primary > summary"); got != "核查通过" {
 		t.Errorf("the grid worker's primary step is %q, want 核查通过", got)
+	}
+	if !w.exists(`.case-photo-list img`) {
+		t.Error("the grid worker does not see the handling photo")
 	}
 	step(w, "verify", "核查通过", "现场核实，通道畅通")
 	checkNoHorizontalScroll(w)

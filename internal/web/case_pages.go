@@ -158,6 +158,12 @@ type eventRow struct {
 	Details []string // what the detail says, in words
 }
 
+// casePhotoRow is a photo of the case with the step it came with.
+type casePhotoRow struct {
+	store.CasePhoto
+	Step string
+}
+
 // supervisionRow is a supervision still waiting for the unit's answer.
 type supervisionRow struct {
 	At   time.Time
@@ -178,6 +184,7 @@ type casePageData struct {
 	Stage        string
 	Events       []eventRow
 	Supervisions []supervisionRow
+	Photos       []casePhotoRow
 	Similar      []caseRow
 	CanMerge     bool
 	Forms        []*actionForm
@@ -249,6 +256,19 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	d.Supervisions = openSupervisions(events, c.Supervising)
+	photos, err := s.db.CasePhotos(ctx, p, c)
+	if err != nil {
+		return err
+	}
+	for _, ph := range photos {
+		row := casePhotoRow{CasePhoto: ph}
+		for _, e := range d.Events {
+			if e.ID == ph.EventID {
+				row.Step = e.Label
+			}
+		}
+		d.Photos = append(d.Photos, row)
+	}
 	available := cases.Available(p, c)
 	can := map[cases.Action]bool{}
 	for _, a := range available {
