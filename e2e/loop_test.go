@@ -474,6 +474,12 @@ func residentReport(t *testing.T, r *page, lp loopPlace, desc, tel string, shots
 	r.fill("#f-description", desc)
 	r.fill("#f-reporter_name", "李先生")
 	r.fill("#f-reporter_phone", tel)
+	if r.exists("form.rp-form [data-photo-picker]") {
+		attachPhoto(t, r, "form.rp-form")
+	} else {
+		t.Log("the report form has no photo picker")
+	}
+	checkResidentSizes(r)
 	checkNoHorizontalScroll(r)
 	r.checkTranslated()
 	shots.take(r, "report-filled")

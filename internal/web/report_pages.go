@@ -219,13 +219,8 @@ func reportFromForm(f *form, groups []reportGroup, v *errs.Validation) cases.Rep
 			rep.Location = &geo.Point{Lng: x, Lat: y}
 		}
 	}
-	for _, ph := range f.Values["photo"] {
-		id, claim, _ := strings.Cut(ph, ":")
-		n, err := strconv.ParseInt(id, 10, 64)
-		if !v.Check(err == nil && n > 0, "photos", "report.err_photo") {
-			break
-		}
-		rep.Photos = append(rep.Photos, cases.PhotoRef{ID: n, Claim: claim})
+	if photos, err := formPhotos(f); v.Check(err == nil, "photos", "report.err_photo") {
+		rep.Photos = photos
 	}
 	if rep.Anonymous {
 		// Anonymous means nothing that names or reaches the reporter is kept.
