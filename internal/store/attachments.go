@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
-	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/media"
 	"github.com/shequ-dev/shequ/internal/secret"
@@ -228,20 +227,4 @@ func (db *DB) PurgeUnlinkedAttachments(ctx context.Context, p *account.Principal
 		return tx.audit(Record{Action: "attachment.purge", Entity: "attachment", Detail: map[string]any{"removed": n}})
 	})
 	return n, err
-}
-
-// CasePhotos lists the photos attached to a case the caller may see, oldest first; each
-// says the timeline entry it came with.
-func (db *DB) CasePhotos(ctx context.Context, p *account.Principal, c *cases.Case) ([]Attachment, error) {
-	if !cases.Sees(p, c) {
-		return nil, errs.NotFoundf("entity.case")
-	}
-	return queryList(ctx, db, "entity.attachment", func(s rowScanner) (Attachment, error) {
-		var a Attachment
-		var event sql.NullInt64
-		var created int64
-		err := s.Scan(&a.ID, &a.Mime, &a.Width, &a.Height, &event, &created)
-		a.CaseID, a.EventID, a.NodePath, a.Created = c.ID, event.Int64, c.NodePath, fromMS(created)
-		return a, err
-	}, `SELECT id, mime, width, height, event_id, created_at FROM attachments WHERE case_id = ? ORDER BY id LIMIT 200`, c.ID)
 }

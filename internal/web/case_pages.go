@@ -67,6 +67,10 @@ var primaryOrder = []cases.Action{cases.ActAcknowledge, cases.ActStart, cases.Ac
 var dangerActions = map[cases.Action]bool{cases.ActReject: true, cases.ActReturn: true, cases.ActRework: true,
 	cases.ActRefuseExtension: true, cases.ActRefuseSuspension: true, cases.ActReopen: true}
 
+// photoActions are the steps whose forms carry the photo picker.
+var photoActions = map[cases.Action]bool{cases.ActHandle: true, cases.ActVerify: true, cases.ActRework: true, cases.ActComment: true,
+	cases.ActAnswer: true}
+
 // actionForm is the form of one step on the case page.
 type actionForm struct {
 	Action                                 cases.Action
@@ -78,9 +82,9 @@ type actionForm struct {
 	NoteReq                                bool
 	Triage                                 bool
 	Dispatch, Merge, Limit, Rating, Locate bool
-	Photos                                 bool   // before/after photos come with the step
 	UnitSel, NodeSel, TriageSel            string // prefilled choices
 	NoteLabel                              string
+	Photos                                 bool // the photo picker: handling and checking on site come with photos
 	Open                                   bool // shown unfolded: the primary one, or the one that failed
 }
 
@@ -124,6 +128,9 @@ func (af *actionForm) fields() formFields {
 	if af.Note {
 		ff = append(ff, "note", af.NoteLabel)
 	}
+	if af.Photos {
+		ff = append(ff, "photos", "photos.label")
+	}
 	return ff
 }
 
@@ -152,6 +159,12 @@ type eventRow struct {
 	Details []string // what the detail says, in words
 }
 
+// casePhotoRow is a photo of the case with the step it came with.
+type casePhotoRow struct {
+	store.CasePhoto
+	Step string
+}
+
 // supervisionRow is a supervision still waiting for the unit's answer.
 type supervisionRow struct {
 	At   time.Time
@@ -166,12 +179,13 @@ type casePageData struct {
 	Category     string
 	Place        string
 	UnitName     string
+	Reason       string // why the case went to its unit, in words
 	Triage       string
 	Priority     string
 	Stage        string
 	Events       []eventRow
 	Supervisions []supervisionRow
-	Photos       []store.Attachment
+	Photos       []casePhotoRow
 	Similar      []caseRow
 	CanMerge     bool
 	Forms        []*actionForm
@@ -218,6 +232,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		place = place[len(place)-3:]
 	}
 	d.Place = strings.Join(place, " · ")
+	if c.DispatchReason != "" {
+		d.Reason = dispatchReason(lang, c.DispatchReason)
+	}
 	switch {
 	case c.AssigneeUnitID != 0:
 		un, err := s.db.UnitNames(ctx, p, []int64{c.AssigneeUnitID})
@@ -240,8 +257,18 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	d.Supervisions = openSupervisions(events, c.Supervising)
-	if d.Photos, err = s.db.CasePhotos(ctx, p, c); err != nil {
+	photos, err := s.db.CasePhotos(ctx, p, c)
+	if err != nil {
 		return err
+	}
+	for _, ph := range photos {
+		row := casePhotoRow{CasePhoto: ph}
+		for _, e := range d.Events {
+			if e.ID == ph.EventID {
+				row.Step = e.Label
+			}
+		}
+		d.Photos = append(d.Photos, row)
 	}
 	available := cases.Available(p, c)
 	can := map[cases.Action]bool{}
@@ -300,8 +327,6 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 			} else if unit, _, err := s.db.ResolveUnit(ctx, c.CategoryID, c.NodePath, c.FacilityID); err == nil && unit != 0 {
 				af.UnitSel = strconv.FormatInt(unit, 10) // the unit the dispatch rules pick
 			}
-		case cases.ActHandle, cases.ActVerify, cases.ActRework, cases.ActComment, cases.ActAnswer:
-			af.Photos = true
 		case cases.ActMerge:
 			af.Merge = true
 		case cases.ActRequestExtension:
@@ -312,6 +337,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 			af.Locate = true
 		}
 		af.Note = a != cases.ActClaim || af.NoteReq
+		af.Photos = photoActions[a]
 		af.NoteLabel = noteLabel(a, af.NoteReq)
 		af.Open = af.Primary || a == failed
 		var ff *form
@@ -443,7 +469,7 @@ func (s *Server) eventRows(ctx context.Context, p *account.Principal, lang i18n.
 			say("desk.detail.community", or(nodeNames[id], "#"+strconv.FormatInt(id, 10)))
 		}
 		if v, ok := m["reason"].(string); ok && v != "" {
-			say("desk.detail.reason", v)
+			say("desk.detail.reason", dispatchReason(lang, v))
 		}
 		if e.Action == cases.ActTriage {
 			say("desk.detail.triage_change", or(word(lang, tkey(cases.Triage(str(m["from"])))), "—"), word(lang, tkey(cases.Triage(str(m["to"])))))
@@ -488,6 +514,18 @@ func str(v any) string {
 		return s
 	}
 	return ""
+}
+
+// dispatchReason says why a case went where it did: the stored token of the rules'
+// choice ("rule:12", "owner:…", "minor") in words; anything else is a person's own words.
+func dispatchReason(lang i18n.Lang, reason string) string {
+	switch via, _, _ := strings.Cut(reason, ":"); {
+	case reason == string(cases.Minor):
+		return i18n.T(lang, "dispatch.reason.minor")
+	case via == string(cases.ViaRule) || via == string(cases.ViaOwner):
+		return i18n.Msg(lang, cases.ReasonMessage(reason))
+	}
+	return reason
 }
 
 func or(a, b string) string {
