@@ -30,6 +30,11 @@ func reportCase(t *testing.T, desc string) (*cases.Case, *acct.Principal) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	// The report waits for a reviewer, as every report does with --case-auto-dispatch=false:
+	// the demo's rules would otherwise dispatch it at once.
+	policy := cases.DefaultPolicy()
+	policy.AutoDispatch = false
+	db.SetCasePolicy(policy)
 	worker, _, err := db.Authenticate(ctx, account(t, "wgy").Login, demo.Password, "127.0.0.1")
 	if err != nil {
 		t.Fatalf("grid worker: %v", err)

@@ -13,12 +13,12 @@ import (
 // Main navigation entries, as people read them. Which role gets which follows
 // navigation() in internal/web/home.go and the permissions in internal/account/role.go.
 var (
-	navAdmin      = []string{"首页", "治理一张图", "区划网格", "部门单位", "台账", "账号", "API 令牌", "审计日志"}
-	navStaff      = []string{"首页", "治理一张图", "区划网格", "部门单位", "台账", "账号"}
-	navGridWorker = []string{"首页", "治理一张图", "区划网格", "部门单位", "台账"}
-	navHandler    = []string{"首页", "治理一张图", "区划网格", "部门单位"}
-	navSupervisor = []string{"首页", "治理一张图", "区划网格", "部门单位", "审计日志"}
-	navLeader     = []string{"首页", "治理一张图", "区划网格", "部门单位", "账号"}
+	navAdmin      = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "台账", "账号", "API 令牌", "审计日志", "工作日历", "案件类别", "派遣规则", "巡查覆盖"}
+	navStaff      = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "台账", "账号", "案件类别", "派遣规则", "巡查覆盖"}
+	navGridWorker = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "台账", "巡查", "巡查覆盖"}
+	navHandler    = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位"}
+	navSupervisor = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "审计日志", "巡查覆盖"}
+	navLeader     = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "账号", "巡查覆盖"}
 	navResident   = []string{"首页"}
 )
 
@@ -168,7 +168,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if got := p.eval(`document.documentElement.lang`); got != "en" {
 		t.Errorf("html lang = %q, want en", got)
 	}
-	if got, want := p.texts("nav.mainnav a"), []string{"Home", "Map", "Places", "Units", "Registers", "Accounts"}; !slices.Equal(got, want) {
+	if got, want := p.texts("nav.mainnav a"), []string{"Home", "Cases", "Map", "Places", "Units", "Registers", "Accounts", "Categories", "Dispatch rules", "Patrol coverage"}; !slices.Equal(got, want) {
 		t.Errorf("English navigation: %q, want %q", got, want)
 	}
 	if got := p.eval(`document.querySelector(".user-name").textContent`); !strings.HasSuffix(strings.TrimSpace(got), "· area staff") {
