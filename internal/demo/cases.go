@@ -338,7 +338,7 @@ func (h *history) cast(n int) error {
 			d := &actor{kind: a.kind, cat: a.cat, site: a.site, master: a}
 			d.report = a.report
 			d.report.Source, d.report.SelfHandled, d.report.ReporterName, d.report.ReporterPhone = cases.FromResident, false, h.s.name(), h.s.mobile()
-			d.report.Location = jitter(h.rng, a.report.Location)
+			d.report.Location = jitter(h.rng, a.report.Location, a.site.area.Boundary)
 			d.reporter = &account.Principal{}
 			h.story(d)
 			h.schedule(d, at.Add(h.minutes(40, 180)))
@@ -480,13 +480,19 @@ func (h *history) compose(a *actor) error {
 	return nil
 }
 
-// jitter moves a point a few metres.
-func jitter(rng *rand.Rand, p *geo.Point) *geo.Point {
+// jitter moves a point a few metres, staying inside the grid's boundary: a point moved
+// across its edge may fall where no grid is, in the district's own unlocated queue.
+func jitter(rng *rand.Rand, p *geo.Point, within geo.Polygon) *geo.Point {
 	if p == nil {
 		return nil
 	}
-	q := geo.Point{Lng: p.Lng + (rng.Float64()-0.5)*0.0002, Lat: p.Lat + (rng.Float64()-0.5)*0.0002}
-	return &q
+	for range 20 {
+		q := geo.Point{Lng: p.Lng + (rng.Float64()-0.5)*0.0002, Lat: p.Lat + (rng.Float64()-0.5)*0.0002}
+		if within.Contains(q) {
+			return &q
+		}
+	}
+	return p
 }
 
 // worker is the login of the grid worker of a grid, "" where the demo has none.

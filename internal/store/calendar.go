@@ -77,6 +77,17 @@ func (db *DB) committedCalendar(ctx context.Context) (*calendar.Calendar, int64,
 // It uses the cached copy when that is current and never caches what it reads, since
 // the transaction may still roll back.
 func (t *Tx) calendar() (*calendar.Calendar, error) {
+	if t.stmts != nil && t.stmts.cal != nil {
+		return t.stmts.cal, nil
+	}
+	c, err := t.readCalendar()
+	if err == nil && t.stmts != nil {
+		t.stmts.cal = c // until the transaction edits it (Tx.forget)
+	}
+	return c, err
+}
+
+func (t *Tx) readCalendar() (*calendar.Calendar, error) {
 	var gen int64
 	var periods string
 	if err := t.queryRow(`SELECT generation, periods FROM working_hours WHERE id = 1`).Scan(&gen, &periods); err != nil {

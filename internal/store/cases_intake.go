@@ -101,8 +101,32 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 			return nil, err
 		}
 	}
-	c, err := t.insertCase(r, cat)
+	c, err := t.newCase(r, cat)
 	if err != nil {
+		return nil, err
+	}
+	// What follows at once (closing a case handled on the spot, or registering and
+	// dispatching it by the rules) is applied before the case is written, so its row is
+	// written once, as it ends up; the timeline, notifications and audit then follow in
+	// the order the steps were taken.
+	reported := *c
+	var steps []stepped
+	if r.SelfHandled {
+		steps = []stepped{t.selfHandled(c, r)}
+	} else if steps, err = t.autoDispatch(c); err != nil {
+		return nil, err
+	}
+	if err := t.insertCase(c, r.ReporterPhone); err != nil {
+		return nil, err
+	}
+	if err := t.syncCaseTimers(&reported, c); err != nil {
+		return nil, err
+	}
+	reported.ID = c.ID
+	if err := t.eventWithPhotos(&reported, &cases.Event{Action: cases.ActReport, To: cases.Reported}, r.Location, r.Photos); err != nil {
+		return nil, err
+	}
+	if err := t.tellAbout(&reported, &cases.Event{Action: cases.ActReport, To: cases.Reported}); err != nil {
 		return nil, err
 	}
 	if r.Source == cases.FromPatrol {
@@ -119,7 +143,7 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 		}
 	}
 	if keyHash != "" {
-		if _, err := t.exec(`INSERT INTO case_idempotency (key_hash, case_id, created_at) VALUES (?, ?, ?)`, keyHash, c.ID, ms(t.now)); err != nil {
+		if err := t.appendRow(appendIdempotency, keyHash, c.ID, ms(t.now)); err != nil {
 			return nil, mapErr(err, "entity.case")
 		}
 	}
@@ -127,8 +151,10 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 		Detail: map[string]any{"ticket": c.Ticket, "source": string(c.Source), "category_id": c.CategoryID}}); err != nil {
 		return nil, err
 	}
-	if err := t.autoDispatch(c, cat); err != nil {
-		return nil, err
+	for _, st := range steps {
+		if err := st.record(c.ID); err != nil {
+			return nil, err
+		}
 	}
 	return &Intake{Case: c, TrackKey: t.db.TrackKey(c.Ticket)}, nil
 }
@@ -156,16 +182,14 @@ func (t *Tx) unlocatedHome() (int64, string, error) {
 	return id, path, mapErr(err, "entity.node")
 }
 
-// insertCase writes a new case with its ticket number and first timeline entries.
-func (t *Tx) insertCase(r cases.Report, cat *cases.Category) (*cases.Case, error) {
-	var n int64
-	day := cases.TicketDay(t.now)
-	if err := t.queryRow(`INSERT INTO ticket_counters (day, n) VALUES (?, 1)
-		ON CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 RETURNING n`, day).Scan(&n); err != nil {
-		return nil, mapErr(err, "entity.case")
+// newCase is the case a report opens, with its ticket number, not yet written.
+func (t *Tx) newCase(r cases.Report, cat *cases.Category) (*cases.Case, error) {
+	ticket, err := t.nextTicket()
+	if err != nil {
+		return nil, err
 	}
 	c := &cases.Case{
-		Ticket: cases.FormatTicket(t.now, n), Source: r.Source, Status: cases.Reported, CategoryID: cat.ID,
+		Ticket: ticket, Source: r.Source, Status: cases.Reported, CategoryID: cat.ID,
 		Triage: cat.Triage, Priority: cat.Priority, Description: r.Description, Address: r.Address, Location: r.Location,
 		Located: r.Located, NodeID: r.NodeID, NodePath: r.NodePath, BuildingID: r.BuildingID, FacilityID: r.FacilityID,
 		ReporterName: r.ReporterName, Anonymous: r.Anonymous, DeviceID: r.DeviceID, AlarmType: r.AlarmType,
@@ -183,57 +207,88 @@ func (t *Tx) insertCase(r cases.Report, cat *cases.Category) (*cases.Case, error
 	if r.Anonymous {
 		c.ReporterName = ""
 	}
-	var phoneEnc, phoneHash string
 	if r.ReporterPhone != "" {
-		var err error
-		if phoneEnc, err = t.db.keys.Seal(r.ReporterPhone, sealReporterPhone); err != nil {
-			return nil, errs.Internalf("seal phone: %v", err)
-		}
-		phoneHash, c.ReporterPhone = t.db.keys.Lookup("phone", r.ReporterPhone), secret.MaskPhone(r.ReporterPhone)
-	}
-	lng, lat := point(r.Location)
-	id, err := t.insert(`INSERT INTO cases (ticket, source, status, category_id, triage, priority, description, address, lng, lat,
-		located, node_id, node_path, building_id, facility_id, reporter_user_id, reporter_name, reporter_phone_enc,
-		reporter_phone_hash, reporter_phone_mask, anonymous, device_id, alarm_type, alarm_count, reported_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Ticket, c.Source, c.Status, c.CategoryID, c.Triage, c.Priority, c.Description, c.Address, lng, lat,
-		c.Located, c.NodeID, c.NodePath, nullID(c.BuildingID), nullID(c.FacilityID), nullID(c.ReporterUserID), c.ReporterName, phoneEnc,
-		phoneHash, c.ReporterPhone, c.Anonymous, c.DeviceID, c.AlarmType, c.AlarmCount, ms(t.now), ms(t.now))
-	if err != nil {
-		return nil, mapErr(err, "entity.case")
-	}
-	c.ID = id
-	report := &cases.Event{Action: cases.ActReport, To: cases.Reported}
-	evID, err := t.caseEvent(c, report, r.Location)
-	if err != nil {
-		return nil, err
-	}
-	if err := t.tellAbout(c, report); err != nil {
-		return nil, err
-	}
-	if err := t.linkCasePhotos(c, evID, r.Photos); err != nil {
-		return nil, err
-	}
-	if r.SelfHandled {
-		return c, t.selfHandled(c, r)
+		c.ReporterPhone = secret.MaskPhone(r.ReporterPhone)
 	}
 	return c, nil
 }
 
+// nextTicket numbers the day's next case. The day's counter is locked and read at the
+// transaction's first case of the day, counted on in memory and written back before
+// commit (flushHeads), so the cases of a group commit cost one read and one write of it.
+func (t *Tx) nextTicket() (string, error) {
+	day := cases.TicketDay(t.now)
+	const take = `INSERT INTO ticket_counters (day, n) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET n = ticket_counters.n + excluded.n RETURNING n`
+	if t.stmts == nil {
+		var n int64
+		if err := t.queryRow(take, day, 1).Scan(&n); err != nil {
+			return "", mapErr(err, "entity.case")
+		}
+		return cases.FormatTicket(t.now, n), nil
+	}
+	h := &t.stmts.heads.ticket
+	if !h.held || h.day != day {
+		if err := t.flushHeads(); err != nil {
+			return "", err
+		}
+		// Taking 0 makes sure the row exists and locks it until commit.
+		*h = ticketHead{held: true, day: day}
+		if err := t.queryRow(take, day, 0).Scan(&h.n); err != nil {
+			return "", mapErr(err, "entity.case")
+		}
+	}
+	h.n++
+	h.dirty = true
+	return cases.FormatTicket(t.now, h.n), nil
+}
+
+// insertCase writes a new case as it stands, its reporter's phone sealed.
+func (t *Tx) insertCase(c *cases.Case, phone string) error {
+	var phoneEnc, phoneHash string
+	if phone != "" {
+		var err error
+		if phoneEnc, err = t.db.keys.Seal(phone, sealReporterPhone); err != nil {
+			return errs.Internalf("seal phone: %v", err)
+		}
+		phoneHash = t.db.keys.Lookup("phone", phone)
+	}
+	lng, lat := point(c.Location)
+	id, err := t.insert(`INSERT INTO cases (ticket, source, status, category_id, triage, priority, description, address, lng, lat,
+		located, node_id, node_path, building_id, facility_id, reporter_user_id, reporter_name, reporter_phone_enc,
+		reporter_phone_hash, reporter_phone_mask, anonymous, device_id, alarm_type, alarm_count, assignee_unit_id, assignee_node_id,
+		dispatch_reason, closure, stage, stage_start, warn_at, due_at, registered_at, dispatched_at, handled_at, verified_at, closed_at,
+		reported_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Ticket, c.Source, c.Status, c.CategoryID, c.Triage, c.Priority, c.Description, c.Address, lng, lat,
+		c.Located, c.NodeID, c.NodePath, nullID(c.BuildingID), nullID(c.FacilityID), nullID(c.ReporterUserID), c.ReporterName, phoneEnc,
+		phoneHash, c.ReporterPhone, c.Anonymous, c.DeviceID, c.AlarmType, c.AlarmCount, nullID(c.AssigneeUnitID), nullID(c.AssigneeNodeID),
+		c.DispatchReason, c.Closure, c.Stage, msPtr(c.StageStart), msPtr(c.WarnAt), msPtr(c.DueAt), msPtr(c.RegisteredAt),
+		msPtr(c.DispatchedAt), msPtr(c.HandledAt), msPtr(c.VerifiedAt), msPtr(c.ClosedAt),
+		ms(c.ReportedAt), ms(t.now), c.Version)
+	if err != nil {
+		return mapErr(err, "entity.case")
+	}
+	c.ID = id
+	if t.stmts != nil && phone != "" {
+		t.stmts.mu.Lock()
+		if t.stmts.phones == nil {
+			t.stmts.phones = map[int64]string{}
+		}
+		t.stmts.phones[id] = phone
+		t.stmts.mu.Unlock()
+	}
+	return nil
+}
+
 // selfHandled closes a case a grid worker solved on the spot (自行处置), with the after
 // photos on the handling entry.
-func (t *Tx) selfHandled(c *cases.Case, r cases.Report) error {
-	v := c.Version
+func (t *Tx) selfHandled(c *cases.Case, r cases.Report) stepped {
 	c.Status, c.Closure = cases.Closed, cases.SelfHandled
 	c.RegisteredAt, c.HandledAt, c.VerifiedAt, c.ClosedAt = &t.now, &t.now, &t.now, &t.now
-	if err := t.saveCase(c, v); err != nil {
-		return err
-	}
-	evID, err := t.caseEvent(c, &cases.Event{Action: cases.ActSelfHandle, From: cases.Reported, To: cases.Closed, Note: r.HandleNote}, r.Location)
-	if err != nil {
-		return err
-	}
-	return t.linkCasePhotos(c, evID, r.AfterPhotos)
+	c.Version++
+	ev := &cases.Event{Action: cases.ActSelfHandle, From: cases.Reported, To: cases.Closed, Note: r.HandleNote}
+	return stepped{tx: t, s: cases.Step{Action: cases.ActSelfHandle, Location: r.Location}, ev: ev, after: *c, photos: r.AfterPhotos,
+		quiet: true}
 }
 
 // repeatAlarm attaches a sensor alarm to the open case its device already raised for
@@ -256,23 +311,24 @@ func (t *Tx) repeatAlarm(r cases.Report) (*Intake, error) {
 	if err := t.saveCase(c, v); err != nil {
 		return nil, err
 	}
-	if _, err := t.caseEvent(c, &cases.Event{Action: cases.ActAlarm, From: c.Status, To: c.Status, Note: r.Description,
+	if err := t.caseEvent(c, &cases.Event{Action: cases.ActAlarm, From: c.Status, To: c.Status, Note: r.Description,
 		Detail: map[string]any{"count": c.AlarmCount}}, r.Location); err != nil {
 		return nil, err
 	}
 	return &Intake{Case: c, TrackKey: t.db.TrackKey(c.Ticket), Repeat: true}, nil
 }
 
-// autoDispatch registers and dispatches a new case by the rules when nothing needs a
-// person's judgement (Policy.AutoDispatch): it is located, 大事 or 小事, not a likely
-// duplicate, and a unit is found for 大事 (小事 goes to its own community).
-func (t *Tx) autoDispatch(c *cases.Case, cat *cases.Category) error {
+// autoDispatch registers and dispatches a new case, not yet written, by the rules when
+// nothing needs a person's judgement (Policy.AutoDispatch): it is located, 大事 or 小事,
+// not a likely duplicate, and a unit is found for 大事 (小事 goes to its own community).
+// It returns the steps taken, none when the case waits for a reviewer.
+func (t *Tx) autoDispatch(c *cases.Case) ([]stepped, error) {
 	if !t.db.policy.AutoDispatch || c.Status != cases.Reported || !c.Located || c.Triage == cases.Private {
-		return nil
+		return nil, nil
 	}
 	dups, err := t.nearbyOpen(c, 1)
 	if err != nil || len(dups) > 0 {
-		return err
+		return nil, err
 	}
 	sys := t.asSystem("dispatch")
 	var target cases.Step
@@ -280,21 +336,25 @@ func (t *Tx) autoDispatch(c *cases.Case, cat *cases.Category) error {
 	case cases.Minor:
 		community, err := t.ancestorAt(c.NodePath, admin.Community)
 		if err != nil || community == 0 {
-			return err
+			return nil, err
 		}
 		target = cases.Step{Action: cases.ActDispatch, NodeID: community, Reason: "minor"}
 	default:
 		unit, reason, err := t.resolveUnit(c.CategoryID, c.NodePath, c.FacilityID)
 		if err != nil || unit == 0 {
-			return err
+			return nil, err
 		}
 		target = cases.Step{Action: cases.ActDispatch, UnitID: unit, Reason: reason}
 	}
-	if _, err := sys.step(c, cases.Step{Action: cases.ActRegister}); err != nil {
-		return err
+	var steps []stepped
+	for _, s := range []cases.Step{{Action: cases.ActRegister}, target} {
+		st, err := sys.stepNew(c, s)
+		if err != nil {
+			return nil, err
+		}
+		steps = append(steps, st)
 	}
-	_, err = sys.step(c, target)
-	return err
+	return steps, nil
 }
 
 // ancestorAt is the id of the node of level l on path (0 when there is none).

@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"database/sql"
 	"strconv"
 
 	"github.com/shequ-dev/shequ/internal/cases"
@@ -65,6 +66,12 @@ func (t *Tx) tellAbout(c *cases.Case, ev *cases.Event) error {
 // left (opened from its seal only for this).
 func (t *Tx) reporterOf(c *cases.Case) (notify.Recipient, error) {
 	r := notify.Recipient{UserID: c.ReporterUserID, Lang: i18n.ZH}
+	if t.stmts != nil {
+		if phone, ok := t.stmts.phones[c.ID]; ok {
+			r.Phone = phone
+			return r, nil
+		}
+	}
 	var enc string
 	if err := t.queryRow(`SELECT reporter_phone_enc FROM cases WHERE id = ?`, c.ID).Scan(&enc); err != nil {
 		return r, mapErr(err, "entity.case")
@@ -86,7 +93,39 @@ func (t *Tx) ticketOf(id int64) string {
 }
 
 func (t *Tx) unitName(id int64) string {
-	var name string
-	t.queryRow(`SELECT name FROM units WHERE id = ?`, id).Scan(&name)
-	return name
+	u, _ := t.unit(id)
+	return u.name
+}
+
+// unitInfo is what steps read of a unit.
+type unitInfo struct {
+	name    string
+	retired bool
+}
+
+// unit reads a unit's name and whether it is retired, once per transaction; ok is false
+// when there is no such unit.
+func (t *Tx) unit(id int64) (u unitInfo, ok bool) {
+	if t.stmts != nil {
+		t.stmts.mu.Lock()
+		u, ok = t.stmts.units[id]
+		t.stmts.mu.Unlock()
+		if ok {
+			return u, true
+		}
+	}
+	var retired sql.NullInt64
+	if err := t.queryRow(`SELECT name, retired_at FROM units WHERE id = ?`, id).Scan(&u.name, &retired); err != nil {
+		return unitInfo{}, false
+	}
+	u.retired = retired.Valid
+	if t.stmts != nil {
+		t.stmts.mu.Lock()
+		if t.stmts.units == nil {
+			t.stmts.units = map[int64]unitInfo{}
+		}
+		t.stmts.units[id] = u
+		t.stmts.mu.Unlock()
+	}
+	return u, true
 }

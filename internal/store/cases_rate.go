@@ -40,7 +40,7 @@ func (db *DB) RateByReporter(ctx context.Context, ticket, key string, p *account
 		case c.Status != cases.Closed:
 			return errs.E(errs.Conflict, "err.case_not_closed")
 		}
-		if _, err := tx.asSystem("reporter").step(c, s); err != nil {
+		if err := tx.asSystem("reporter").step(c, s); err != nil {
 			return err
 		}
 		out = c

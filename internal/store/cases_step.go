@@ -55,11 +55,7 @@ func (db *DB) Act(ctx context.Context, p *account.Principal, id int64, s cases.S
 		if s.Version != 0 && s.Version != c.Version {
 			return errs.E(errs.Conflict, "err.stale")
 		}
-		eventID, err := tx.step(c, s)
-		if err != nil {
-			return err
-		}
-		if err := tx.linkCasePhotos(c, eventID, photos); err != nil {
+		if err := tx.step(c, s, photos...); err != nil {
 			return err
 		}
 		out = c
@@ -94,38 +90,83 @@ func (t *Tx) caseEnv(c *cases.Case) (cases.Env, error) {
 }
 
 // step applies s to the locked case c as the transaction's caller, with everything that
-// follows from it, and returns the timeline entry's id.
-func (t *Tx) step(c *cases.Case, s cases.Step) (int64, error) {
+// follows from it, photos attached to its timeline entry.
+func (t *Tx) step(c *cases.Case, s cases.Step, photos ...cases.PhotoRef) error {
+	before := *c
+	ev, err := t.apply(c, s)
+	if err != nil {
+		return err
+	}
+	if err := t.saveCase(c, before.Version); err != nil {
+		return err
+	}
+	if err := t.eventWithPhotos(c, ev, s.Location, photos); err != nil {
+		return err
+	}
+	if err := t.syncCaseTimers(&before, c); err != nil {
+		return err
+	}
+	if err := t.stepEffects(c, &before, s, ev); err != nil {
+		return err
+	}
+	return t.told(c, s, ev)
+}
+
+// apply checks what s points at and applies it to c in memory.
+func (t *Tx) apply(c *cases.Case, s cases.Step) (*cases.Event, error) {
 	if err := t.checkStepTargets(c, &s); err != nil {
-		return 0, err
+		return nil, err
 	}
 	env, err := t.caseEnv(c)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	before := *c
-	ev, err := cases.Apply(c, s, env)
-	if err != nil {
-		return 0, err
-	}
-	if err := t.saveCase(c, before.Version); err != nil {
-		return 0, err
-	}
-	eventID, err := t.caseEvent(c, ev, s.Location)
-	if err != nil {
-		return 0, err
-	}
-	if err := t.syncCaseTimers(&before, c); err != nil {
-		return 0, err
-	}
-	if err := t.stepEffects(c, &before, s, ev); err != nil {
-		return 0, err
-	}
+	return cases.Apply(c, s, env)
+}
+
+// told notifies whom step s concerns and records it in the audit log.
+func (t *Tx) told(c *cases.Case, s cases.Step, ev *cases.Event) error {
 	if err := t.tellAbout(c, ev); err != nil {
-		return 0, err
+		return err
 	}
-	return eventID, t.audit(Record{Action: "case." + string(s.Action), Entity: "case", EntityID: c.ID, NodePath: c.NodePath,
+	return t.audit(Record{Action: "case." + string(s.Action), Entity: "case", EntityID: c.ID, NodePath: c.NodePath,
 		Detail: map[string]any{"ticket": c.Ticket, "from": string(ev.From), "to": string(ev.To)}})
+}
+
+// stepped is a step taken on a case not yet written, kept until the case has its id:
+// who took it, the case just after it, and its timeline entry.
+type stepped struct {
+	tx     *Tx
+	s      cases.Step
+	ev     *cases.Event
+	after  cases.Case
+	photos []cases.PhotoRef
+	// quiet steps tell nobody and have no audit entry of their own: the report's covers
+	// them.
+	quiet bool
+}
+
+// stepNew applies s to c, a new case not yet written; record writes what follows once
+// it is. Only steps without effects beyond the case row (registering, dispatching) may
+// be taken so.
+func (t *Tx) stepNew(c *cases.Case, s cases.Step) (stepped, error) {
+	ev, err := t.apply(c, s)
+	if err != nil {
+		return stepped{}, err
+	}
+	c.Version++
+	return stepped{tx: t, s: s, ev: ev, after: *c}, nil
+}
+
+// record writes the timeline entry, notifications and audit entry of a step taken before
+// the case, now written with id, was.
+func (st *stepped) record(id int64) error {
+	c := st.after
+	c.ID = id
+	if err := st.tx.eventWithPhotos(&c, st.ev, st.s.Location, st.photos); err != nil || st.quiet {
+		return err
+	}
+	return st.tx.told(&c, st.s, st.ev)
 }
 
 // checkStepTargets checks what a step points at: the unit or community it dispatches
@@ -134,8 +175,7 @@ func (t *Tx) checkStepTargets(c *cases.Case, s *cases.Step) error {
 	switch s.Action {
 	case cases.ActDispatch:
 		if s.UnitID != 0 {
-			var retired *int64
-			if err := t.queryRow(`SELECT retired_at FROM units WHERE id = ?`, s.UnitID).Scan(&retired); err != nil || retired != nil {
+			if u, ok := t.unit(s.UnitID); !ok || u.retired {
 				return errs.FieldInvalid("unit_id", "err.case_unit_unavailable")
 			}
 		} else {
@@ -166,44 +206,80 @@ func (t *Tx) checkStepTargets(c *cases.Case, s *cases.Step) error {
 }
 
 // caseEvent appends the step to the case's timeline.
-func (t *Tx) caseEvent(c *cases.Case, ev *cases.Event, at *geo.Point) (int64, error) {
+func (t *Tx) caseEvent(c *cases.Case, ev *cases.Event, at *geo.Point) error {
+	args, err := t.eventRow(c, ev, at)
+	if err != nil {
+		return err
+	}
+	return t.appendRow(appendEvent, args...)
+}
+
+// eventWithPhotos appends the step to the case's timeline with photos attached.
+func (t *Tx) eventWithPhotos(c *cases.Case, ev *cases.Event, at *geo.Point, photos []cases.PhotoRef) error {
+	if len(photos) == 0 {
+		return t.caseEvent(c, ev, at)
+	}
+	id, err := t.caseEventID(c, ev, at)
+	if err != nil {
+		return err
+	}
+	return t.linkCasePhotos(c, id, photos)
+}
+
+// caseEventID appends the step to the case's timeline at once and returns the entry's
+// id, for photos to be attached to.
+func (t *Tx) caseEventID(c *cases.Case, ev *cases.Event, at *geo.Point) (int64, error) {
+	args, err := t.eventRow(c, ev, at)
+	if err != nil {
+		return 0, err
+	}
+	return t.insert(appendEvent.statement(1), args...)
+}
+
+// eventRow is the case_events row of a step.
+func (t *Tx) eventRow(c *cases.Case, ev *cases.Event, at *geo.Point) ([]any, error) {
 	detail := ""
 	if len(ev.Detail) > 0 {
 		b, err := json.Marshal(ev.Detail)
 		if err != nil {
-			return 0, errs.Internalf("case event detail: %v", err)
+			return nil, errs.Internalf("case event detail: %v", err)
 		}
 		detail = string(b)
 	}
 	lng, lat := point(at)
-	public := ev.Action.Public()
-	return t.insert(`INSERT INTO case_events (case_id, action, from_status, to_status, public, actor_id, actor, actor_name, role, unit_id,
-		note, detail, lng, lat, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, ev.Action, ev.From, ev.To, public, t.p.UserID, t.p.Label(), t.p.DisplayName, string(t.p.Role), nullID(t.p.UnitID),
-		ev.Note, detail, lng, lat, ms(t.now))
+	return []any{c.ID, ev.Action, ev.From, ev.To, ev.Action.Public(), t.p.UserID, t.p.Label(), t.p.DisplayName, string(t.p.Role),
+		nullID(t.p.UnitID), ev.Note, detail, lng, lat, ms(t.now)}, nil
 }
 
 // syncCaseTimers makes the case's timers match its current stage: the yellow and red
 // moments of a running clock, nothing for a stopped one. A supervision timer set when
 // the stage ran late is dropped once the stage or its due time changes.
+//
+// before.ID is 0 when c is a case just written: it has no timers to cancel.
 func (t *Tx) syncCaseTimers(before, c *cases.Case) error {
+	cancel := func(kind string) error {
+		if before.ID == 0 {
+			return nil
+		}
+		return t.cancelTimer(kind, c.ID)
+	}
 	running := c.DueAt != nil && c.PausedAt == nil
 	if running && c.WarnAt != nil && c.WarnAt.After(t.now) {
 		if err := t.setTimer(timerCaseWarn, c.ID, *c.WarnAt); err != nil {
 			return err
 		}
-	} else if err := t.cancelTimer(timerCaseWarn, c.ID); err != nil {
+	} else if err := cancel(timerCaseWarn); err != nil {
 		return err
 	}
 	if running && !c.Overdue {
 		if err := t.setTimer(timerCaseDue, c.ID, *c.DueAt); err != nil {
 			return err
 		}
-	} else if err := t.cancelTimer(timerCaseDue, c.ID); err != nil {
+	} else if err := cancel(timerCaseDue); err != nil {
 		return err
 	}
 	if before.Stage != c.Stage || !sameTime(before.DueAt, c.DueAt) || !running {
-		return t.cancelTimer(timerCaseSupervise, c.ID)
+		return cancel(timerCaseSupervise)
 	}
 	return nil
 }
@@ -232,16 +308,14 @@ func (t *Tx) stepEffects(c, before *cases.Case, s cases.Step, ev *cases.Event) e
 		if err != nil {
 			return err
 		}
-		_, err = t.caseEvent(m, &cases.Event{Action: cases.ActAbsorb, From: m.Status, To: m.Status,
+		return t.caseEvent(m, &cases.Event{Action: cases.ActAbsorb, From: m.Status, To: m.Status,
 			Detail: map[string]any{"case_id": c.ID, "ticket": c.Ticket}}, nil)
-		return err
 	case cases.ActClose:
 		return t.closeDuplicates(c)
 	case cases.ActRate:
 		p := t.db.policy
 		if c.Rating == cases.Dissatisfied && p.AutoReopen && c.ReopenCount < p.MaxReopens && c.AssigneeUnitID+c.AssigneeNodeID != 0 {
-			_, err := t.asSystem("reopen").step(c, cases.Step{Action: cases.ActReopen})
-			return err
+			return t.asSystem("reopen").step(c, cases.Step{Action: cases.ActReopen})
 		}
 	}
 	return nil
@@ -261,7 +335,7 @@ func (t *Tx) closeDuplicates(master *cases.Case) error {
 			return err
 		}
 		ev := &cases.Event{Action: cases.ActClose, From: cases.Merged, To: cases.Closed, Detail: map[string]any{"master": master.Ticket}}
-		if _, err := t.caseEvent(d, ev, nil); err != nil {
+		if err := t.caseEvent(d, ev, nil); err != nil {
 			return err
 		}
 		if err := t.tellAbout(d, ev); err != nil {

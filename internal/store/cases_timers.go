@@ -15,13 +15,12 @@ func (t *Tx) caseWarn(id int64) error {
 		return nil
 	}
 	sys := t.asSystem("timer")
-	if _, err := sys.caseEvent(c, &cases.Event{Action: cases.ActWarn, From: c.Status, To: c.Status,
+	if err := sys.caseEvent(c, &cases.Event{Action: cases.ActWarn, From: c.Status, To: c.Status,
 		Detail: map[string]any{"stage": string(c.Stage), "due_at": c.DueAt.UnixMilli()}}, nil); err != nil {
 		return err
 	}
 	if _, ok := cases.ActUrge.Next(c.Status); ok && c.Status.WithUnit() {
-		_, err := sys.step(c, cases.Step{Action: cases.ActUrge})
-		return err
+		return sys.step(c, cases.Step{Action: cases.ActUrge})
 	}
 	return nil
 }
@@ -45,7 +44,7 @@ func (t *Tx) caseDue(id int64) error {
 	sys := t.asSystem("timer")
 	overdue := &cases.Event{Action: cases.ActOverdue, From: c.Status, To: c.Status,
 		Detail: map[string]any{"stage": string(c.Stage), "due_at": c.DueAt.UnixMilli()}}
-	if _, err := sys.caseEvent(c, overdue, nil); err != nil {
+	if err := sys.caseEvent(c, overdue, nil); err != nil {
 		return err
 	}
 	if err := sys.tellAbout(c, overdue); err != nil {
@@ -54,7 +53,7 @@ func (t *Tx) caseDue(id int64) error {
 	if !c.Status.WithUnit() {
 		return nil
 	}
-	if _, err := sys.step(c, cases.Step{Action: cases.ActUrge}); err != nil {
+	if err := sys.step(c, cases.Step{Action: cases.ActUrge}); err != nil {
 		return err
 	}
 	at := *c.DueAt
@@ -78,6 +77,5 @@ func (t *Tx) caseSupervise(id int64) error {
 	if !c.Overdue || c.PausedAt != nil || !c.Status.WithUnit() {
 		return nil
 	}
-	_, err = t.asSystem("timer").step(c, cases.Step{Action: cases.ActSupervise})
-	return err
+	return t.asSystem("timer").step(c, cases.Step{Action: cases.ActSupervise})
 }

@@ -92,39 +92,59 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 		return
 	}
 	stmts := db.newTxStmts()
-	// head writes the audit head back; timerAt is the earliest timer the committed
-	// writes set.
+	stmts.appends = &appends{}
+	// head writes the heads and the waiting rows; timerAt is the earliest timer the
+	// committed writes set.
 	head := &Tx{ctx: ctx, db: db, tx: sqlTx, stmts: stmts}
 	var timerAt time.Time
+	// Each write runs in the savepoint group_write. After a write that failed and rolled
+	// back to it, the savepoint stands for the next; after one that succeeded it is
+	// released and set again in the same round trip.
+	next := `SAVEPOINT group_write`
 	for i, g := range batch {
 		if g.ctx.Err() != nil {
 			results[i] = mapErr(g.ctx.Err(), "entity.record")
 			continue
 		}
-		if _, err := sqlTx.ExecContext(ctx, `SAVEPOINT group_write`); err != nil {
-			sqlTx.Rollback()
-			fail(mapErr(err, "entity.record"))
-			return
+		if next != "" {
+			if _, err := sqlTx.ExecContext(ctx, next); err != nil {
+				sqlTx.Rollback()
+				fail(mapErr(err, "entity.record"))
+				return
+			}
 		}
 		tx := &Tx{ctx: g.ctx, db: db, tx: sqlTx, p: g.p, now: db.nowFor(g.ctx), stmts: stmts}
 		saved := tx.savedHead()
-		if results[i] = g.fn(tx); results[i] != nil {
+		stmts.appends.beginWrite()
+		results[i] = g.fn(tx)
+		if stmts.appends.err != nil {
+			sqlTx.Rollback()
+			fail(mapErr(stmts.appends.err, "entity.record"))
+			return
+		}
+		if results[i] != nil {
 			if _, err := sqlTx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT group_write`); err != nil {
 				sqlTx.Rollback()
 				fail(mapErr(err, "entity.record"))
 				return
 			}
 			tx.restoreHead(saved)
-		} else if !tx.timerAt.IsZero() && (timerAt.IsZero() || tx.timerAt.Before(timerAt)) {
+			stmts.appends.endWrite(false)
+			next = ""
+			continue
+		}
+		stmts.appends.endWrite(true)
+		if !tx.timerAt.IsZero() && (timerAt.IsZero() || tx.timerAt.Before(timerAt)) {
 			timerAt = tx.timerAt
 		}
-		if _, err := sqlTx.ExecContext(ctx, `RELEASE SAVEPOINT group_write`); err != nil {
-			sqlTx.Rollback()
-			fail(mapErr(err, "entity.record"))
-			return
-		}
+		next = `RELEASE SAVEPOINT group_write; SAVEPOINT group_write`
 	}
-	if err := head.flushAudit(); err != nil {
+	if err := head.flushAppends(); err != nil {
+		sqlTx.Rollback()
+		fail(mapErr(err, "entity.record"))
+		return
+	}
+	if err := head.flushHeads(); err != nil {
 		sqlTx.Rollback()
 		fail(mapErr(err, "entity.record"))
 		return

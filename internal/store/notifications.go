@@ -60,15 +60,13 @@ func (t *Tx) notify(r notify.Recipient, m notify.Message) error {
 		return err
 	}
 	now := ms(t.now)
-	const ins = `INSERT INTO notifications (user_id, case_id, template, params, link, created_at) SELECT id, ?, ?, ?, ?, ? FROM users `
 	if r.UserID != 0 {
-		if _, err := t.exec(ins+`WHERE id = ? AND disabled_at IS NULL`, m.CaseID, m.Template, params, m.Link, now, r.UserID); err != nil {
+		if err := t.appendRow(appendNoteUser, r.UserID, m.CaseID, m.Template, params, m.Link, now); err != nil {
 			return mapErr(err, "entity.notification")
 		}
 	}
 	if r.UnitID != 0 {
-		if _, err := t.exec(ins+`WHERE unit_id = ? AND disabled_at IS NULL AND id <> ?`,
-			m.CaseID, m.Template, params, m.Link, now, r.UnitID, r.UserID); err != nil {
+		if err := t.appendRow(appendNoteUnit, r.UnitID, r.UserID, m.CaseID, m.Template, params, m.Link, now); err != nil {
 			return mapErr(err, "entity.notification")
 		}
 	}
@@ -90,8 +88,7 @@ func (t *Tx) notify(r notify.Recipient, m notify.Message) error {
 		if err != nil {
 			return errs.Internalf("notify: seal recipient: %w", err)
 		}
-		if _, err := t.exec(`INSERT INTO notification_outbox (channel, recipient_enc, case_id, template, params, link, lang, created_at, next_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, string(out.ch), enc, m.CaseID, m.Template, params, m.Link,
+		if err := t.appendRow(appendOutbox, string(out.ch), enc, m.CaseID, m.Template, params, m.Link,
 			string(i18n.Parse(string(r.Lang))), now, now); err != nil {
 			return mapErr(err, "entity.notification")
 		}

@@ -124,6 +124,11 @@ func (t *Tx) setTimer(kind string, refID int64, at time.Time) error {
 	if kind == "" {
 		return errors.New("set timer: empty kind")
 	}
+	if a := t.appending(); a != nil {
+		a.write.timer(timerKey{kind, refID}, timerOp{fireAt: ms(at), createdAt: ms(t.now)})
+		t.noteTimer(at)
+		return nil
+	}
 	if _, err := t.exec(`INSERT INTO timers (kind, ref_id, fire_at, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (kind, ref_id) DO UPDATE SET fire_at = excluded.fire_at, attempts = 0, last_error = ''`,
 		kind, refID, ms(at), ms(t.now)); err != nil {
@@ -135,6 +140,10 @@ func (t *Tx) setTimer(kind string, refID int64, at time.Time) error {
 
 // cancelTimer removes the pending timer of kind for refID, if there is one.
 func (t *Tx) cancelTimer(kind string, refID int64) error {
+	if a := t.appending(); a != nil {
+		a.write.timer(timerKey{kind, refID}, timerOp{cancel: true})
+		return nil
+	}
 	if _, err := t.exec(`DELETE FROM timers WHERE kind = ? AND ref_id = ?`, kind, refID); err != nil {
 		return fmt.Errorf("cancel timer %s/%d: %w", kind, refID, err)
 	}
@@ -146,6 +155,14 @@ func (t *Tx) cancelTimer(kind string, refID int64) error {
 func (t *Tx) cancelTimers(refID int64, kinds ...string) error {
 	if len(kinds) == 0 {
 		return errors.New("cancel timers: no kinds given")
+	}
+	if t.appending() != nil {
+		for _, k := range kinds {
+			if err := t.cancelTimer(k, refID); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	q := `DELETE FROM timers WHERE ref_id = ? AND kind IN (?` + repeatPlaceholders(len(kinds)-1) + `)`
 	args := make([]any, 0, 1+len(kinds))

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/audit"
+	"github.com/shequ-dev/shequ/internal/calendar"
 	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/errs"
 )
@@ -41,13 +43,31 @@ type Tx struct {
 //     prepared statements;
 //   - the category tree, checked against the table once per transaction (see
 //     Tx.categories) rather than at every step of every write;
-//   - the audit chain's head (see Tx.audit), read and locked at the transaction's first
-//     entry and written back once, before commit (Tx.flushAudit).
+//   - the audit chain's head (see Tx.audit) and the day's ticket counter (Tx.nextTicket),
+//     read and locked at first use and written back once, before commit (Tx.flushHeads);
+//   - the working calendar, the names of units and the reporters' phones of new cases;
+//   - in a group commit, the rows its writes add that wait to be written together
+//     (see appends); nil elsewhere.
 type txStmts struct {
-	mu   sync.Mutex
-	m    map[string]*sql.Stmt // nil on PostgreSQL
-	tree *cases.Tree
-	head auditHead
+	mu      sync.Mutex
+	m       map[string]*sql.Stmt // nil on PostgreSQL
+	tree    *cases.Tree
+	heads   txHeads
+	appends *appends
+	// cal is the working calendar the transaction read (see Tx.calendar).
+	cal *calendar.Calendar
+	// units are the names of units read, and whether they are retired (Tx.unit).
+	units map[int64]unitInfo
+	// phones are the reporters' phones of the cases the transaction opened, so telling
+	// a reporter about a step need not read and open the seal again.
+	phones map[int64]string
+}
+
+// txHeads is what the transaction keeps in memory of rows every write moves, written
+// back once before it commits (Tx.flushHeads).
+type txHeads struct {
+	audit  auditHead
+	ticket ticketHead
 }
 
 // auditHead is the audit chain's head as the transaction has moved it.
@@ -58,33 +78,48 @@ type auditHead struct {
 	hash  string
 }
 
-// savedHead is the audit head at a savepoint, to be restored when the transaction
-// rolls back to it: the entries written since are gone, and so is a lock taken since.
-func (t *Tx) savedHead() auditHead {
+// ticketHead is a day's ticket counter as the transaction has moved it.
+type ticketHead struct {
+	held  bool // its row made sure of and locked in this transaction
+	dirty bool
+	day   string
+	n     int64
+}
+
+// savedHead is the heads at a savepoint, to be restored when the transaction rolls back
+// to it: the entries written since are gone, and so is a lock taken since.
+func (t *Tx) savedHead() txHeads {
 	if t.stmts == nil {
-		return auditHead{}
+		return txHeads{}
 	}
-	return t.stmts.head
+	return t.stmts.heads
 }
 
-// restoreHead puts back the audit head saved at a savepoint rolled back to.
-func (t *Tx) restoreHead(h auditHead) {
+// restoreHead puts back the heads saved at a savepoint rolled back to.
+func (t *Tx) restoreHead(h txHeads) {
 	if t.stmts != nil {
-		t.stmts.head = h
+		t.stmts.heads = h
 	}
 }
 
-// flushAudit writes the audit chain's head back if the transaction moved it; every
-// transaction that keeps a txStmts calls it before committing.
-func (t *Tx) flushAudit() error {
-	if t.stmts == nil || !t.stmts.head.dirty {
+// flushHeads writes the heads back that the transaction moved; every transaction that
+// keeps a txStmts calls it before committing.
+func (t *Tx) flushHeads() error {
+	if t.stmts == nil {
 		return nil
 	}
-	h := &t.stmts.head
-	if _, err := t.exec(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, h.seq, h.hash); err != nil {
-		return fmt.Errorf("audit head: %w", err)
+	if h := &t.stmts.heads.audit; h.dirty {
+		if _, err := t.exec(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, h.seq, h.hash); err != nil {
+			return fmt.Errorf("audit head: %w", err)
+		}
+		h.dirty = false
 	}
-	h.dirty = false
+	if h := &t.stmts.heads.ticket; h.dirty {
+		if _, err := t.exec(`UPDATE ticket_counters SET n = ? WHERE day = ?`, h.n, h.day); err != nil {
+			return fmt.Errorf("ticket counter: %w", err)
+		}
+		h.dirty = false
+	}
 	return nil
 }
 
@@ -140,7 +175,7 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 		sqlTx.Rollback()
 		return err
 	}
-	if err := tx.flushAudit(); err != nil {
+	if err := tx.flushHeads(); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -151,8 +186,68 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 	return nil
 }
 
+// appending is the transaction's waiting rows, or nil when it writes every row at once.
+func (t *Tx) appending() *appends {
+	if t.stmts == nil {
+		return nil
+	}
+	return t.stmts.appends
+}
+
+// before writes the waiting rows a statement q may read or write, so that it sees them.
+// A failure to write them is kept and fails the transaction at commit (flushAppends),
+// since the statement itself, a query of a single row perhaps, cannot report it.
+func (t *Tx) before(q string) {
+	if a := t.appending(); a != nil && a.err == nil && a.waiting(q) {
+		a.err = t.flushAppends()
+	}
+}
+
+// flushAppends writes every waiting row; a group commit calls it before it commits.
+func (t *Tx) flushAppends() error {
+	a := t.appending()
+	if a == nil {
+		return nil
+	}
+	if a.err != nil {
+		return a.err
+	}
+	return a.flush(func(q string, args ...any) error {
+		_, err := t.tx.ExecContext(t.ctx, t.db.dialect.rebind(q), args...)
+		return err
+	})
+}
+
+// appendRow adds a row of kind k: kept waiting in a group commit, written now elsewhere.
+func (t *Tx) appendRow(k *appendKind, args ...any) error {
+	if a := t.appending(); a != nil {
+		a.write.add(k, args...)
+		return nil
+	}
+	_, err := t.exec(k.statement(1), args...)
+	return err
+}
+
+// forget drops what the transaction keeps of the tables the write q changes.
+func (t *Tx) forget(q string) {
+	c := t.stmts
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cal != nil && (strings.Contains(q, "calendar_days") || strings.Contains(q, "working_hours")) {
+		c.cal = nil
+	}
+	if c.units != nil && strings.Contains(q, "units") {
+		c.units = nil
+	}
+}
+
 func (t *Tx) exec(q string, args ...any) (sql.Result, error) {
 	q = t.db.dialect.rebind(q)
+	t.before(q)
+	t.forget(q)
 	if st := t.stmt(q); st != nil {
 		return st.ExecContext(t.ctx, args...)
 	}
@@ -161,6 +256,7 @@ func (t *Tx) exec(q string, args ...any) (sql.Result, error) {
 
 func (t *Tx) queryRow(q string, args ...any) *sql.Row {
 	q = t.db.dialect.rebind(q)
+	t.before(q)
 	if st := t.stmt(q); st != nil {
 		return st.QueryRowContext(t.ctx, args...)
 	}
@@ -169,6 +265,7 @@ func (t *Tx) queryRow(q string, args ...any) *sql.Row {
 
 func (t *Tx) query(q string, args ...any) (*sql.Rows, error) {
 	q = t.db.dialect.rebind(q)
+	t.before(q)
 	if st := t.stmt(q); st != nil {
 		return st.QueryContext(t.ctx, args...)
 	}
@@ -212,13 +309,13 @@ type Record struct {
 // entry reads the head row and takes its lock (on PostgreSQL a row lock held to commit,
 // on SQLite the single writer), so appends are strictly sequential and the chain cannot
 // fork; the transaction then keeps the head in memory and writes it back once, before it
-// commits (flushAudit): one statement per entry instead of three.
+// commits (flushHeads): one statement per entry instead of three.
 func (t *Tx) audit(r Record) error {
 	var seq int64
 	var prev string
 	h := (*auditHead)(nil)
 	if t.stmts != nil {
-		h = &t.stmts.head
+		h = &t.stmts.heads.audit
 	}
 	switch {
 	case h == nil:
@@ -255,9 +352,7 @@ func (t *Tx) audit(r Record) error {
 		e.EntityID = strconv.FormatInt(r.EntityID, 10)
 	}
 	e.Hash = audit.ComputeHash(e)
-	if _, err := t.exec(`INSERT INTO audit_log (seq, at, actor_id, actor, role, ip, action, entity, entity_id, node_path, purpose, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At.UnixMilli(), e.ActorID, e.Actor, e.Role, e.IP, e.Action, e.Entity, e.EntityID, e.NodePath,
+	if err := t.appendRow(appendAudit, e.Seq, e.At.UnixMilli(), e.ActorID, e.Actor, e.Role, e.IP, e.Action, e.Entity, e.EntityID, e.NodePath,
 		e.Purpose, e.Detail, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("audit insert: %w", err)
 	}

@@ -1,0 +1,248 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rows that writes only ever add (audit entries, timeline entries, notifications, the
+// outbox, idempotency keys) and the timers they set or cancel are, inside a group commit,
+// kept in memory and written for the whole group at once, as multi-row statements just
+// before it commits: one statement a table instead of one a row, which is most of what
+// a report costs on PostgreSQL, where every statement is a round trip to the server.
+//
+// Nothing is lost or reordered by waiting: a statement that names a table with rows
+// still waiting writes them first (see Tx.before), so every read in the transaction
+// sees what the writes before it added. A group write that fails rolls back to its
+// savepoint; its own waiting rows are dropped with it, and the rows of the writes before
+// it that had been written since its savepoint are put back to be written again.
+
+// maxAppendArgs bounds the placeholders of one multi-row statement (SQLite allows 32,766,
+// PostgreSQL 65,535).
+const maxAppendArgs = 30000
+
+// appendKind is one shape of multi-row statement: head, then one row per waiting row
+// joined by commas, then tail. table names what the statement writes.
+type appendKind struct {
+	table string
+	head  string
+	row   string
+	tail  string
+	width int
+}
+
+// The multi-row statements.
+var (
+	appendAudit = &appendKind{table: "audit_log",
+		head: `INSERT INTO audit_log (seq, at, actor_id, actor, role, ip, action, entity, entity_id, node_path, purpose, detail, prev_hash, hash) VALUES `,
+		row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, width: 14}
+	appendEvent = &appendKind{table: "case_events",
+		head: `INSERT INTO case_events (case_id, action, from_status, to_status, public, actor_id, actor, actor_name, role, unit_id,
+		note, detail, lng, lat, at) VALUES `,
+		row: `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, width: 15}
+	appendOutbox = &appendKind{table: "notification_outbox",
+		head: `INSERT INTO notification_outbox (channel, recipient_enc, case_id, template, params, link, lang, created_at, next_at) VALUES `,
+		row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?)`, width: 9}
+	appendIdempotency = &appendKind{table: "case_idempotency",
+		head: `INSERT INTO case_idempotency (key_hash, case_id, created_at) VALUES `, row: `(?, ?, ?)`, width: 3}
+	// An in-app notification goes to an account that is not disabled: to the account
+	// named (column1), or to every account of the unit named except one.
+	appendNoteUser = &appendKind{table: "notifications",
+		head: `INSERT INTO notifications (user_id, case_id, template, params, link, created_at)
+		SELECT u.id, v.column2, v.column3, v.column4, v.column5, v.column6 FROM (VALUES `,
+		row:  `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT))`,
+		tail: `) AS v JOIN users u ON u.id = v.column1 AND u.disabled_at IS NULL`, width: 6}
+	appendNoteUnit = &appendKind{table: "notifications",
+		head: `INSERT INTO notifications (user_id, case_id, template, params, link, created_at)
+		SELECT u.id, v.column3, v.column4, v.column5, v.column6, v.column7 FROM (VALUES `,
+		row:  `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT))`,
+		tail: `) AS v JOIN users u ON u.unit_id = v.column1 AND u.id <> v.column2 AND u.disabled_at IS NULL`, width: 7}
+)
+
+// timerKey names a timer: at most one of a kind per row.
+type timerKey struct {
+	kind  string
+	refID int64
+}
+
+// timerOp is what a write left a timer at: set to fire at fireAt (Unix ms, created at
+// createdAt), or cancelled.
+type timerOp struct {
+	cancel            bool
+	fireAt, createdAt int64
+}
+
+// appendSet is rows and timer changes waiting to be written.
+type appendSet struct {
+	order  []*appendKind
+	rows   map[*appendKind][]any
+	timers map[timerKey]timerOp
+	torder []timerKey
+}
+
+func (s *appendSet) empty() bool { return len(s.order) == 0 && len(s.timers) == 0 }
+
+func (s *appendSet) add(k *appendKind, args ...any) {
+	if len(args) != k.width {
+		panic(fmt.Sprintf("append %s: %d values for %d columns", k.table, len(args), k.width))
+	}
+	s.addRows(k, args)
+}
+
+// addRows adds rows of k, their values one after the other.
+func (s *appendSet) addRows(k *appendKind, args []any) {
+	if s.rows == nil {
+		s.rows = map[*appendKind][]any{}
+	}
+	if _, ok := s.rows[k]; !ok {
+		s.order = append(s.order, k)
+	}
+	s.rows[k] = append(s.rows[k], args...)
+}
+
+func (s *appendSet) timer(k timerKey, op timerOp) {
+	if s.timers == nil {
+		s.timers = map[timerKey]timerOp{}
+	}
+	if _, ok := s.timers[k]; !ok {
+		s.torder = append(s.torder, k)
+	}
+	s.timers[k] = op
+}
+
+// merge adds o's rows after s's, and o's timer changes over s's.
+func (s *appendSet) merge(o *appendSet) {
+	for _, k := range o.order {
+		s.addRows(k, o.rows[k])
+	}
+	for _, k := range o.torder {
+		s.timer(k, o.timers[k])
+	}
+}
+
+// names reports whether q names a table s has rows or timers waiting for.
+func (s *appendSet) names(q string) bool {
+	if len(s.timers) > 0 && strings.Contains(q, "timers") {
+		return true
+	}
+	for _, k := range s.order {
+		if strings.Contains(q, k.table) {
+			return true
+		}
+	}
+	return false
+}
+
+// appends is what the writes of one group commit keep waiting: group, of the writes that
+// succeeded; write, of the write running; and flushed, the rows of group written since
+// the running write's savepoint, put back when it rolls back.
+type appends struct {
+	group, write, flushed appendSet
+	// err is a failure to write waiting rows before a statement (Tx.before); the group
+	// then fails as a whole.
+	err error
+}
+
+// beginWrite starts a write of the group (after its savepoint).
+func (a *appends) beginWrite() { a.write, a.flushed = appendSet{}, appendSet{} }
+
+// endWrite ends the running write: its rows join the group's when it succeeded; when it
+// rolled back, they are dropped and the group's rows it had written are put back.
+func (a *appends) endWrite(ok bool) {
+	if ok {
+		a.group.merge(&a.write)
+	} else {
+		a.flushed.merge(&a.group)
+		a.group = a.flushed
+	}
+	a.write, a.flushed = appendSet{}, appendSet{}
+}
+
+// waiting reports whether a statement q must wait for rows to be written first.
+func (a *appends) waiting(q string) bool { return a.group.names(q) || a.write.names(q) }
+
+// flush writes every waiting row and timer change, the group's before the running
+// write's, with exec.
+func (a *appends) flush(exec func(q string, args ...any) error) error {
+	if a.group.empty() && a.write.empty() {
+		return nil
+	}
+	group, write := a.group, a.write
+	a.flushed.merge(&group)
+	a.group, a.write = appendSet{}, appendSet{}
+	for _, s := range []*appendSet{&group, &write} {
+		if err := s.writeTo(exec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeTo writes s's rows, a statement per table and at most maxAppendArgs values each,
+// then its timer changes.
+func (s *appendSet) writeTo(exec func(q string, args ...any) error) error {
+	for _, k := range s.order {
+		args := s.rows[k]
+		per := max(1, maxAppendArgs/k.width) * k.width
+		for len(args) > 0 {
+			n := min(len(args), per)
+			if err := exec(k.statement(n/k.width), args[:n]...); err != nil {
+				return fmt.Errorf("write %s: %w", k.table, err)
+			}
+			args = args[n:]
+		}
+	}
+	return s.writeTimers(exec)
+}
+
+// statement is k's statement for n rows.
+func (k *appendKind) statement(n int) string {
+	var b strings.Builder
+	b.Grow(len(k.head) + n*(len(k.row)+2) + len(k.tail))
+	b.WriteString(k.head)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k.row)
+	}
+	b.WriteString(k.tail)
+	return b.String()
+}
+
+// writeTimers cancels and sets s's timers, a statement for each at most maxAppendArgs
+// values.
+func (s *appendSet) writeTimers(exec func(q string, args ...any) error) error {
+	var cancel, set []any
+	for _, k := range s.torder {
+		op := s.timers[k]
+		if op.cancel {
+			cancel = append(cancel, k.kind, k.refID)
+		} else {
+			set = append(set, k.kind, k.refID, op.fireAt, op.createdAt)
+		}
+	}
+	for len(cancel) > 0 {
+		n := min(len(cancel), maxAppendArgs/2*2)
+		q := `DELETE FROM timers WHERE (kind, ref_id) IN (VALUES ` + rowsOf("(CAST(? AS TEXT), CAST(? AS BIGINT))", n/2) + `)`
+		if err := exec(q, cancel[:n]...); err != nil {
+			return fmt.Errorf("cancel timers: %w", err)
+		}
+		cancel = cancel[n:]
+	}
+	for len(set) > 0 {
+		n := min(len(set), maxAppendArgs/4*4)
+		q := `INSERT INTO timers (kind, ref_id, fire_at, created_at) VALUES ` + rowsOf("(?, ?, ?, ?)", n/4) +
+			` ON CONFLICT (kind, ref_id) DO UPDATE SET fire_at = excluded.fire_at, attempts = 0, last_error = ''`
+		if err := exec(q, set[:n]...); err != nil {
+			return fmt.Errorf("set timers: %w", err)
+		}
+		set = set[n:]
+	}
+	return nil
+}
+
+// rowsOf is n copies of row joined by commas.
+func rowsOf(row string, n int) string {
+	return (&appendKind{row: row}).statement(n)
+}
