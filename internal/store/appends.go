@@ -161,38 +161,38 @@ func (a *appends) endWrite(ok bool) {
 // waiting reports whether a statement q must wait for rows to be written first.
 func (a *appends) waiting(q string) bool { return a.group.names(q) || a.write.names(q) }
 
-// flush writes every waiting row and timer change, the group's before the running
-// write's, with exec.
-func (a *appends) flush(exec func(q string, args ...any) error) error {
+// queued is a statement to run and its arguments.
+type queued struct {
+	q    string
+	args []any
+}
+
+// flush returns the statements writing every waiting row and timer change, the group's
+// before the running write's, which then count as written.
+func (a *appends) flush() []queued {
 	if a.group.empty() && a.write.empty() {
 		return nil
 	}
 	group, write := a.group, a.write
 	a.flushed.merge(&group)
 	a.group, a.write = appendSet{}, appendSet{}
-	for _, s := range []*appendSet{&group, &write} {
-		if err := s.writeTo(exec); err != nil {
-			return err
-		}
-	}
-	return nil
+	return append(group.statements(), write.statements()...)
 }
 
-// writeTo writes s's rows, a statement per table and at most maxAppendArgs values each,
-// then its timer changes.
-func (s *appendSet) writeTo(exec func(q string, args ...any) error) error {
+// statements are the statements writing s's rows, one per table and at most
+// maxAppendArgs values each, then its timer changes.
+func (s *appendSet) statements() []queued {
+	var out []queued
 	for _, k := range s.order {
 		args := s.rows[k]
 		per := max(1, maxAppendArgs/k.width) * k.width
 		for len(args) > 0 {
 			n := min(len(args), per)
-			if err := exec(k.statement(n/k.width), args[:n]...); err != nil {
-				return fmt.Errorf("write %s: %w", k.table, err)
-			}
+			out = append(out, queued{q: k.statement(n / k.width), args: args[:n]})
 			args = args[n:]
 		}
 	}
-	return s.writeTimers(exec)
+	return append(out, s.timerStatements()...)
 }
 
 // statement is k's statement for n rows.
@@ -210,9 +210,9 @@ func (k *appendKind) statement(n int) string {
 	return b.String()
 }
 
-// writeTimers cancels and sets s's timers, a statement for each at most maxAppendArgs
-// values.
-func (s *appendSet) writeTimers(exec func(q string, args ...any) error) error {
+// timerStatements cancel and set s's timers, a statement for each at most
+// maxAppendArgs values.
+func (s *appendSet) timerStatements() []queued {
 	var cancel, set []any
 	for _, k := range s.torder {
 		op := s.timers[k]
@@ -222,24 +222,20 @@ func (s *appendSet) writeTimers(exec func(q string, args ...any) error) error {
 			set = append(set, k.kind, k.refID, op.fireAt, op.createdAt)
 		}
 	}
+	var out []queued
 	for len(cancel) > 0 {
 		n := min(len(cancel), maxAppendArgs/2*2)
-		q := `DELETE FROM timers WHERE (kind, ref_id) IN (VALUES ` + rowsOf("(CAST(? AS TEXT), CAST(? AS BIGINT))", n/2) + `)`
-		if err := exec(q, cancel[:n]...); err != nil {
-			return fmt.Errorf("cancel timers: %w", err)
-		}
+		out = append(out, queued{q: `DELETE FROM timers WHERE (kind, ref_id) IN (VALUES ` +
+			rowsOf("(CAST(? AS TEXT), CAST(? AS BIGINT))", n/2) + `)`, args: cancel[:n]})
 		cancel = cancel[n:]
 	}
 	for len(set) > 0 {
 		n := min(len(set), maxAppendArgs/4*4)
-		q := `INSERT INTO timers (kind, ref_id, fire_at, created_at) VALUES ` + rowsOf("(?, ?, ?, ?)", n/4) +
-			` ON CONFLICT (kind, ref_id) DO UPDATE SET fire_at = excluded.fire_at, attempts = 0, last_error = ''`
-		if err := exec(q, set[:n]...); err != nil {
-			return fmt.Errorf("set timers: %w", err)
-		}
+		out = append(out, queued{q: `INSERT INTO timers (kind, ref_id, fire_at, created_at) VALUES ` + rowsOf("(?, ?, ?, ?)", n/4) +
+			` ON CONFLICT (kind, ref_id) DO UPDATE SET fire_at = excluded.fire_at, attempts = 0, last_error = ''`, args: set[:n]})
 		set = set[n:]
 	}
-	return nil
+	return out
 }
 
 // rowsOf is n copies of row joined by commas.

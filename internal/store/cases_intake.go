@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"math"
 	"slices"
 	"strconv"
 
@@ -46,34 +45,54 @@ func (db *DB) Report(ctx context.Context, p *account.Principal, r cases.Report) 
 	if p == nil {
 		p = &account.Principal{}
 	}
-	if err := r.Validate(p); err != nil {
+	g, result, err := db.reportWrite(ctx, p, r)
+	if err != nil {
 		return nil, err
 	}
+	return result(db.groupedWrite(ctx, g))
+}
+
+// reportWrite checks and places r and returns the group write that opens its case, and
+// the function that turns the write's result into the report's.
+func (db *DB) reportWrite(ctx context.Context, p *account.Principal, r cases.Report) (*groupWrite, func(error) (*Intake, error), error) {
+	if err := r.Validate(p); err != nil {
+		return nil, nil, err
+	}
 	if db.keys == nil {
-		return nil, errs.Internalf("no encryption key configured")
+		return nil, nil, errs.Internalf("no encryption key configured")
 	}
 	if !r.Located && r.Location != nil {
 		n, ok, err := db.LocatePoint(ctx, *r.Location)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if ok {
 			r.NodeID, r.NodePath, r.Located = n.ID, n.Path, true
 		}
 	}
 	var out *Intake
-	err := db.grouped(ctx, p, func(tx *Tx) error {
+	g := &groupWrite{ctx: ctx, p: p, fn: func(tx *Tx) error {
 		var err error
 		out, err = tx.report(r)
 		return err
-	})
-	return out, err
+	}}
+	if batchable(r) {
+		g.report = &batchedReport{ctx: ctx, p: p, r: r}
+	}
+	return g, func(err error) (*Intake, error) {
+		if err != nil {
+			return nil, err
+		}
+		if g.report != nil && g.report.done {
+			return g.report.out, nil
+		}
+		return out, nil
+	}, nil
 }
 
 func (t *Tx) report(r cases.Report) (*Intake, error) {
-	keyHash := ""
-	if r.IdempotencyKey != "" {
-		keyHash = t.db.keys.Lookup("case.idempotency", strconv.FormatInt(t.p.UserID, 10)+":"+r.IdempotencyKey)
+	keyHash := t.idempotencyHash(r)
+	if keyHash != "" {
 		var id int64
 		err := t.queryRow(`SELECT case_id FROM case_idempotency WHERE key_hash = ?`, keyHash).Scan(&id)
 		if err == nil {
@@ -91,6 +110,44 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 			return in, err
 		}
 	}
+	o, err := t.newOpening(r, keyHash)
+	if err != nil {
+		return nil, err
+	}
+	if err := o.firstSteps(directLookup{t}); err != nil {
+		return nil, err
+	}
+	if err := t.insertCases([]*opening{o}); err != nil {
+		return nil, err
+	}
+	return o.opened()
+}
+
+// idempotencyHash is the stored form of the report's idempotency key, "" for none: the
+// key is the caller's, so two people's equal keys never meet.
+func (t *Tx) idempotencyHash(r cases.Report) string {
+	if r.IdempotencyKey == "" {
+		return ""
+	}
+	return t.db.keys.Lookup("case.idempotency", strconv.FormatInt(t.p.UserID, 10)+":"+r.IdempotencyKey)
+}
+
+// opening is a report on its way to becoming a case: the case as it will be written, and
+// the steps taken on it at once.
+type opening struct {
+	tx      *Tx // the reporter's
+	r       cases.Report
+	keyHash string
+	cat     *cases.Category
+	c       *cases.Case
+	// reported is the case as reported, before the first steps.
+	reported cases.Case
+	steps    []stepped
+}
+
+// newOpening places the report (the unlocated queue's home when no boundary holds it)
+// and makes its case, numbered, not yet written.
+func (t *Tx) newOpening(r cases.Report, keyHash string) (*opening, error) {
 	cat, err := t.chosenCategory(r.CategoryID)
 	if err != nil {
 		return nil, err
@@ -105,29 +162,52 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 	if err != nil {
 		return nil, err
 	}
-	// What follows at once (closing a case handled on the spot, or registering and
-	// dispatching it by the rules) is applied before the case is written, so its row is
-	// written once, as it ends up; the timeline, notifications and audit then follow in
-	// the order the steps were taken.
-	reported := *c
-	var steps []stepped
-	if r.SelfHandled {
-		steps = []stepped{t.selfHandled(c, r)}
-	} else if steps, err = t.autoDispatch(c); err != nil {
+	return &opening{tx: t, r: r, keyHash: keyHash, cat: cat, c: c, reported: *c}, nil
+}
+
+// registered reports whether the case was registered at once.
+func (o *opening) registered() bool {
+	for _, st := range o.steps {
+		if st.s.Action == cases.ActRegister {
+			return true
+		}
+	}
+	return false
+}
+
+// firstSteps takes what follows a report at once, before the case is written, so that its
+// row is written once, as it ends up: closing a case handled on the spot, or registering
+// and dispatching it by the rules.
+func (o *opening) firstSteps(look dispatchLookup) error {
+	if o.r.SelfHandled {
+		o.steps = []stepped{o.tx.selfHandled(o.c, o.r)}
+		return nil
+	}
+	var err error
+	o.steps, err = o.tx.autoDispatch(o.c, look)
+	return err
+}
+
+// opened writes what follows the case's row, in the order the steps were taken: the
+// report's timeline entry, photos and notifications, the patrol it was found on, the
+// idempotency key, the audit entries, the steps' entries and the stage's timers.
+func (o *opening) opened() (*Intake, error) {
+	t, c, r := o.tx, o.c, o.r
+	if err := t.syncCaseTimers(&o.reported, c); err != nil {
 		return nil, err
 	}
-	if err := t.insertCase(c, r.ReporterPhone); err != nil {
-		return nil, err
-	}
-	if err := t.syncCaseTimers(&reported, c); err != nil {
-		return nil, err
-	}
+	reported := o.reported
 	reported.ID = c.ID
-	if err := t.eventWithPhotos(&reported, &cases.Event{Action: cases.ActReport, To: cases.Reported}, r.Location, r.Photos); err != nil {
+	report := &cases.Event{Action: cases.ActReport, To: cases.Reported}
+	if err := t.eventWithPhotos(&reported, report, r.Location, r.Photos); err != nil {
 		return nil, err
 	}
-	if err := t.tellAbout(&reported, &cases.Event{Action: cases.ActReport, To: cases.Reported}); err != nil {
-		return nil, err
+	// A case registered at once tells its reporter once, that it is registered, rather
+	// than twice in the same second.
+	if !o.registered() {
+		if err := t.tellAbout(&reported, report); err != nil {
+			return nil, err
+		}
 	}
 	if r.Source == cases.FromPatrol {
 		// Found on patrol: the case counts on the reporter's open patrol, the one the
@@ -142,16 +222,31 @@ func (t *Tx) report(r cases.Report) (*Intake, error) {
 			}
 		}
 	}
-	if keyHash != "" {
-		if err := t.appendRow(appendIdempotency, keyHash, c.ID, ms(t.now)); err != nil {
+	if o.keyHash != "" {
+		if err := t.appendRow(appendIdempotency, o.keyHash, c.ID, ms(t.now)); err != nil {
 			return nil, mapErr(err, "entity.case")
 		}
 	}
-	if err := t.audit(Record{Action: "case.report", Entity: "case", EntityID: c.ID, NodePath: c.NodePath,
-		Detail: map[string]any{"ticket": c.Ticket, "source": string(c.Source), "category_id": c.CategoryID}}); err != nil {
+	// One request, one audit entry: the steps the rules took at once are in its detail
+	// (and each in the case's timeline).
+	detail := map[string]any{"ticket": c.Ticket, "source": string(c.Source), "category_id": c.CategoryID}
+	if len(o.steps) > 0 {
+		then := make([]string, len(o.steps))
+		for i, st := range o.steps {
+			then[i] = string(st.s.Action)
+		}
+		detail["then"], detail["status"] = then, string(c.Status)
+		if c.AssigneeUnitID != 0 {
+			detail["unit_id"] = c.AssigneeUnitID
+		}
+		if c.AssigneeNodeID != 0 {
+			detail["node_id"] = c.AssigneeNodeID
+		}
+	}
+	if err := t.audit(Record{Action: "case.report", Entity: "case", EntityID: c.ID, NodePath: c.NodePath, Detail: detail}); err != nil {
 		return nil, err
 	}
-	for _, st := range steps {
+	for _, st := range o.steps {
 		if err := st.record(c.ID); err != nil {
 			return nil, err
 		}
@@ -242,42 +337,89 @@ func (t *Tx) nextTicket() (string, error) {
 	return cases.FormatTicket(t.now, h.n), nil
 }
 
-// insertCase writes a new case as it stands, its reporter's phone sealed.
-func (t *Tx) insertCase(c *cases.Case, phone string) error {
+// caseInsert writes new cases as they stand.
+var caseInsert = &appendKind{table: "cases",
+	head: `INSERT INTO cases (ticket, source, status, category_id, triage, priority, description, address, lng, lat,
+		located, node_id, node_path, building_id, facility_id, reporter_user_id, reporter_name, reporter_phone_enc,
+		reporter_phone_hash, reporter_phone_mask, anonymous, device_id, alarm_type, alarm_count, assignee_unit_id, assignee_node_id,
+		dispatch_reason, closure, stage, stage_start, warn_at, due_at, registered_at, dispatched_at, handled_at, verified_at, closed_at,
+		reported_at, updated_at, version) VALUES `,
+	row:   `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	tail:  ` RETURNING id, ticket`,
+	width: 40}
+
+// insertCases writes the cases of os as they stand, their reporters' phones sealed, in
+// as few statements as the placeholders allow, and gives each its id.
+func (t *Tx) insertCases(os []*opening) error {
+	byTicket := make(map[string]*opening, len(os))
+	args := make([]any, 0, len(os)*caseInsert.width)
+	for _, o := range os {
+		row, err := t.caseRow(o.c, o.r.ReporterPhone)
+		if err != nil {
+			return err
+		}
+		args = append(args, row...)
+		byTicket[o.c.Ticket] = o
+	}
+	per := maxAppendArgs / caseInsert.width
+	for len(args) > 0 {
+		n := min(len(args)/caseInsert.width, per)
+		rows, err := t.query(caseInsert.statement(n), args[:n*caseInsert.width]...)
+		if err != nil {
+			return mapErr(err, "entity.case")
+		}
+		for rows.Next() {
+			var id int64
+			var ticket string
+			if err := rows.Scan(&id, &ticket); err != nil {
+				rows.Close()
+				return mapErr(err, "entity.case")
+			}
+			if o := byTicket[ticket]; o != nil {
+				o.c.ID = id
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return mapErr(err, "entity.case")
+		}
+		if err := rows.Err(); err != nil {
+			return mapErr(err, "entity.case")
+		}
+		args = args[n*caseInsert.width:]
+	}
+	for _, o := range os {
+		if o.c.ID == 0 {
+			return errs.Internalf("case %s written without an id", o.c.Ticket)
+		}
+		if o.r.ReporterPhone != "" && t.stmts != nil {
+			t.stmts.mu.Lock()
+			if t.stmts.phones == nil {
+				t.stmts.phones = map[int64]string{}
+			}
+			t.stmts.phones[o.c.ID] = o.r.ReporterPhone
+			t.stmts.mu.Unlock()
+		}
+	}
+	return nil
+}
+
+// caseRow is the row of caseInsert for c.
+func (t *Tx) caseRow(c *cases.Case, phone string) ([]any, error) {
 	var phoneEnc, phoneHash string
 	if phone != "" {
 		var err error
 		if phoneEnc, err = t.db.keys.Seal(phone, sealReporterPhone); err != nil {
-			return errs.Internalf("seal phone: %v", err)
+			return nil, errs.Internalf("seal phone: %v", err)
 		}
 		phoneHash = t.db.keys.Lookup("phone", phone)
 	}
 	lng, lat := point(c.Location)
-	id, err := t.insert(`INSERT INTO cases (ticket, source, status, category_id, triage, priority, description, address, lng, lat,
-		located, node_id, node_path, building_id, facility_id, reporter_user_id, reporter_name, reporter_phone_enc,
-		reporter_phone_hash, reporter_phone_mask, anonymous, device_id, alarm_type, alarm_count, assignee_unit_id, assignee_node_id,
-		dispatch_reason, closure, stage, stage_start, warn_at, due_at, registered_at, dispatched_at, handled_at, verified_at, closed_at,
-		reported_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Ticket, c.Source, c.Status, c.CategoryID, c.Triage, c.Priority, c.Description, c.Address, lng, lat,
+	return []any{c.Ticket, c.Source, c.Status, c.CategoryID, c.Triage, c.Priority, c.Description, c.Address, lng, lat,
 		c.Located, c.NodeID, c.NodePath, nullID(c.BuildingID), nullID(c.FacilityID), nullID(c.ReporterUserID), c.ReporterName, phoneEnc,
 		phoneHash, c.ReporterPhone, c.Anonymous, c.DeviceID, c.AlarmType, c.AlarmCount, nullID(c.AssigneeUnitID), nullID(c.AssigneeNodeID),
 		c.DispatchReason, c.Closure, c.Stage, msPtr(c.StageStart), msPtr(c.WarnAt), msPtr(c.DueAt), msPtr(c.RegisteredAt),
 		msPtr(c.DispatchedAt), msPtr(c.HandledAt), msPtr(c.VerifiedAt), msPtr(c.ClosedAt),
-		ms(c.ReportedAt), ms(t.now), c.Version)
-	if err != nil {
-		return mapErr(err, "entity.case")
-	}
-	c.ID = id
-	if t.stmts != nil && phone != "" {
-		t.stmts.mu.Lock()
-		if t.stmts.phones == nil {
-			t.stmts.phones = map[int64]string{}
-		}
-		t.stmts.phones[id] = phone
-		t.stmts.mu.Unlock()
-	}
-	return nil
+		ms(c.ReportedAt), ms(t.now), c.Version}, nil
 }
 
 // selfHandled closes a case a grid worker solved on the spot (自行处置), with the after
@@ -322,12 +464,11 @@ func (t *Tx) repeatAlarm(r cases.Report) (*Intake, error) {
 // nothing needs a person's judgement (Policy.AutoDispatch): it is located, 大事 or 小事,
 // not a likely duplicate, and a unit is found for 大事 (小事 goes to its own community).
 // It returns the steps taken, none when the case waits for a reviewer.
-func (t *Tx) autoDispatch(c *cases.Case) ([]stepped, error) {
-	if !t.db.policy.AutoDispatch || c.Status != cases.Reported || !c.Located || c.Triage == cases.Private {
+func (t *Tx) autoDispatch(c *cases.Case, look dispatchLookup) ([]stepped, error) {
+	if !t.mayAutoDispatch(c) {
 		return nil, nil
 	}
-	dups, err := t.nearbyOpen(c, 1)
-	if err != nil || len(dups) > 0 {
+	if dup, err := look.repeats(c); err != nil || dup {
 		return nil, err
 	}
 	sys := t.asSystem("dispatch")
@@ -340,7 +481,7 @@ func (t *Tx) autoDispatch(c *cases.Case) ([]stepped, error) {
 		}
 		target = cases.Step{Action: cases.ActDispatch, NodeID: community, Reason: "minor"}
 	default:
-		unit, reason, err := t.resolveUnit(c.CategoryID, c.NodePath, c.FacilityID)
+		unit, reason, err := look.unitFor(c)
 		if err != nil || unit == 0 {
 			return nil, err
 		}
@@ -357,15 +498,40 @@ func (t *Tx) autoDispatch(c *cases.Case) ([]stepped, error) {
 	return steps, nil
 }
 
+// mayAutoDispatch reports whether the rules may register and dispatch the new case c by
+// themselves, if it repeats no open case and, for 大事, a rule names a unit.
+func (t *Tx) mayAutoDispatch(c *cases.Case) bool {
+	return t.db.policy.AutoDispatch && c.Status == cases.Reported && c.Located && c.Triage != cases.Private
+}
+
+// dispatchLookup answers what automatic dispatch asks of a new case: whether it likely
+// repeats an open case, and which unit the rules send it to (0 for none).
+type dispatchLookup interface {
+	repeats(c *cases.Case) (bool, error)
+	unitFor(c *cases.Case) (unit int64, reason string, err error)
+}
+
+// directLookup asks the database about each case on its own.
+type directLookup struct{ t *Tx }
+
+func (l directLookup) repeats(c *cases.Case) (bool, error) {
+	dups, err := l.t.nearbyOpen(c, 1)
+	return len(dups) > 0, err
+}
+
+func (l directLookup) unitFor(c *cases.Case) (int64, string, error) {
+	return l.t.resolveUnit(c.CategoryID, c.NodePath, c.FacilityID)
+}
+
 // ancestorAt is the id of the node of level l on path (0 when there is none).
 func (t *Tx) ancestorAt(path string, l admin.Level) (int64, error) {
 	var id int64
 	for _, a := range admin.PathIDs(path) {
-		var level admin.Level
-		if err := t.queryRow(`SELECT level FROM nodes WHERE id = ?`, a).Scan(&level); err != nil {
-			return 0, mapErr(err, "entity.node")
+		n, ok := t.node(a)
+		if !ok {
+			return 0, errs.NotFoundf("entity.node")
 		}
-		if level == l {
+		if n.level == l {
 			id = a
 		}
 	}
@@ -389,8 +555,7 @@ func nearbyOpen(list func(q string, args ...any) ([]*cases.Case, error), c *case
 	if c.Location == nil || radius <= 0 {
 		return nil, nil
 	}
-	dLat := radius / metresPerDegree
-	dLng := dLat / math.Max(math.Cos(c.Location.Lat*math.Pi/180), 0.01)
+	dLat, dLng := nearbyBox(c.Location.Lat, radius)
 	rows, err := list(`SELECT `+caseColumns+` FROM cases c WHERE c.category_id = ? AND c.lat BETWEEN ? AND ? AND c.lng BETWEEN ? AND ?
 		AND c.id <> ? AND c.master_id IS NULL AND c.status NOT IN (?, ?, ?, ?, ?) ORDER BY c.id DESC LIMIT 200`,
 		c.CategoryID, c.Location.Lat-dLat, c.Location.Lat+dLat, c.Location.Lng-dLng, c.Location.Lng+dLng,

@@ -2,7 +2,6 @@ package store
 
 import (
 	"cmp"
-	"database/sql"
 	"strconv"
 
 	"github.com/shequ-dev/shequ/internal/cases"
@@ -97,35 +96,3 @@ func (t *Tx) unitName(id int64) string {
 	return u.name
 }
 
-// unitInfo is what steps read of a unit.
-type unitInfo struct {
-	name    string
-	retired bool
-}
-
-// unit reads a unit's name and whether it is retired, once per transaction; ok is false
-// when there is no such unit.
-func (t *Tx) unit(id int64) (u unitInfo, ok bool) {
-	if t.stmts != nil {
-		t.stmts.mu.Lock()
-		u, ok = t.stmts.units[id]
-		t.stmts.mu.Unlock()
-		if ok {
-			return u, true
-		}
-	}
-	var retired sql.NullInt64
-	if err := t.queryRow(`SELECT name, retired_at FROM units WHERE id = ?`, id).Scan(&u.name, &retired); err != nil {
-		return unitInfo{}, false
-	}
-	u.retired = retired.Valid
-	if t.stmts != nil {
-		t.stmts.mu.Lock()
-		if t.stmts.units == nil {
-			t.stmts.units = map[int64]unitInfo{}
-		}
-		t.stmts.units[id] = u
-		t.stmts.mu.Unlock()
-	}
-	return u, true
-}

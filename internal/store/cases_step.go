@@ -141,8 +141,7 @@ type stepped struct {
 	ev     *cases.Event
 	after  cases.Case
 	photos []cases.PhotoRef
-	// quiet steps tell nobody and have no audit entry of their own: the report's covers
-	// them.
+	// quiet steps tell nobody.
 	quiet bool
 }
 
@@ -158,15 +157,15 @@ func (t *Tx) stepNew(c *cases.Case, s cases.Step) (stepped, error) {
 	return stepped{tx: t, s: s, ev: ev, after: *c}, nil
 }
 
-// record writes the timeline entry, notifications and audit entry of a step taken before
-// the case, now written with id, was.
+// record writes the timeline entry and notifications of a step taken before the case,
+// now written with id, was. Its audit entry is the report's (see opening.opened).
 func (st *stepped) record(id int64) error {
 	c := st.after
 	c.ID = id
 	if err := st.tx.eventWithPhotos(&c, st.ev, st.s.Location, st.photos); err != nil || st.quiet {
 		return err
 	}
-	return st.tx.told(&c, st.s, st.ev)
+	return st.tx.tellAbout(&c, st.ev)
 }
 
 // checkStepTargets checks what a step points at: the unit or community it dispatches
@@ -179,10 +178,7 @@ func (t *Tx) checkStepTargets(c *cases.Case, s *cases.Step) error {
 				return errs.FieldInvalid("unit_id", "err.case_unit_unavailable")
 			}
 		} else {
-			var level admin.Level
-			var path string
-			if err := t.queryRow(`SELECT level, path FROM nodes WHERE id = ? AND retired_at IS NULL`, s.NodeID).Scan(&level, &path); err != nil ||
-				level < admin.Street || level > admin.Community || !t.p.InScope(path) {
+			if n, ok := t.node(s.NodeID); !ok || n.retired || n.level < admin.Street || n.level > admin.Community || !t.p.InScope(n.path) {
 				return errs.FieldInvalid("node_id", "err.case_community")
 			}
 		}

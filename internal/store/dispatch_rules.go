@@ -279,10 +279,35 @@ func (db *DB) resolveUnit(ctx context.Context, categoryID int64, nodePath string
 // resolveUnitIn is resolveUnit with the category tree read.
 func (db *DB) resolveUnitIn(tree *cases.Tree, categoryID int64, nodePath string, facilityID int64,
 	query func(q string, args ...any) (*sql.Rows, error)) (int64, string, error) {
+	q, err := dispatchQuery(tree, categoryID, nodePath, facilityID, query)
+	if err != nil {
+		return 0, "", err
+	}
+	rules, err := rulesFor(admin.PathIDs(nodePath), []*cases.Category{q.Category, q.Major}, query)
+	if err != nil {
+		return 0, "", err
+	}
+	return resolved(rules, q)
+}
+
+// resolved is the unit the rules send the case of q to, and the reason in words of the
+// rules (0 when none applies).
+func resolved(rules []*cases.DispatchRule, q cases.DispatchQuery) (int64, string, error) {
+	res, ok := cases.ResolveUnit(rules, q)
+	if !ok {
+		return 0, "", nil
+	}
+	return res.UnitID, res.Reason(), nil
+}
+
+// dispatchQuery is what the rules are asked about a case: its place, its category and
+// major class, and its facility's owner.
+func dispatchQuery(tree *cases.Tree, categoryID int64, nodePath string, facilityID int64,
+	query func(q string, args ...any) (*sql.Rows, error)) (cases.DispatchQuery, error) {
 	q := cases.DispatchQuery{NodePath: nodePath}
 	if categoryID != 0 {
 		if q.Category = tree.ByID(categoryID); q.Category == nil {
-			return 0, "", errs.FieldInvalid("category_id", "err.not_found", errs.M("entity.category"))
+			return q, errs.FieldInvalid("category_id", "err.not_found", errs.M("entity.category"))
 		}
 		if q.Major = tree.Major(q.Category); q.Major == q.Category {
 			q.Major = nil
@@ -293,39 +318,41 @@ func (db *DB) resolveUnitIn(tree *cases.Tree, categoryID int64, nodePath string,
 			LEFT JOIN units u ON u.id = f.owner_unit_id WHERE f.id = ?`, facilityID)
 		owners, err := collect(rows, err, "entity.facility", scanOwner)
 		if err != nil {
-			return 0, "", err
+			return q, err
 		}
 		if len(owners) == 0 {
-			return 0, "", errs.FieldInvalid("facility_id", "err.not_found", errs.M("entity.facility"))
+			return q, errs.FieldInvalid("facility_id", "err.not_found", errs.M("entity.facility"))
 		}
 		q.Owner = owners[0]
 	}
-	ids := admin.PathIDs(nodePath)
-	var rules []*cases.DispatchRule
-	if len(ids) > 0 {
-		where := "r.category_id IS NULL"
-		args := make([]any, 0, len(ids)+2)
-		for _, id := range ids {
-			args = append(args, id)
-		}
-		if q.Category != nil {
-			where += " OR r.category_id = ?"
-			args = append(args, q.Category.ID)
-		}
-		if q.Major != nil {
-			where += " OR r.category_id = ?"
-			args = append(args, q.Major.ID)
-		}
-		rows, err := query(`SELECT `+ruleCols+ruleFrom+` WHERE r.node_id IN (`+placeholders(len(ids))+`) AND (`+where+`)`, args...)
-		if rules, err = collect(rows, err, "entity.dispatch_rule", scanRule); err != nil {
-			return 0, "", err
+	return q, nil
+}
+
+// rulesFor reads the rules at the nodes ids for any category or one of cats (nil ones
+// are skipped): all ResolveUnit needs for cases on paths through those nodes.
+func rulesFor(ids []int64, cats []*cases.Category, query func(q string, args ...any) (*sql.Rows, error)) ([]*cases.DispatchRule, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(ids)+len(cats))
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	var catIDs []any
+	seen := map[int64]bool{}
+	for _, c := range cats {
+		if c != nil && !seen[c.ID] {
+			seen[c.ID] = true
+			catIDs = append(catIDs, c.ID)
 		}
 	}
-	res, ok := cases.ResolveUnit(rules, q)
-	if !ok {
-		return 0, "", nil
+	where := "r.category_id IS NULL"
+	if len(catIDs) > 0 {
+		where += " OR r.category_id IN (" + placeholders(len(catIDs)) + ")"
+		args = append(args, catIDs...)
 	}
-	return res.UnitID, res.Reason(), nil
+	rows, err := query(`SELECT `+ruleCols+ruleFrom+` WHERE r.node_id IN (`+placeholders(len(ids))+`) AND (`+where+`)`, args...)
+	return collect(rows, err, "entity.dispatch_rule", scanRule)
 }
 
 func scanOwner(s rowScanner) (*cases.FacilityOwner, error) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
@@ -18,6 +19,9 @@ type groupWrite struct {
 	p    *account.Principal
 	fn   func(tx *Tx) error
 	done chan error
+	// report is set for a plain report, which the group may open together with others
+	// (reportAll) instead of running fn.
+	report *batchedReport
 }
 
 // committer groups concurrent writes into shared transactions (group commit). The first
@@ -30,18 +34,25 @@ type committer struct {
 	mu      sync.Mutex
 	queue   []*groupWrite
 	leading bool
+	// together counts the reports opened together with others (openReports).
+	together atomic.Int64
 }
 
 // grouped runs fn like write, but in a transaction shared with concurrent grouped writes.
 // A write that fails rolls back to its savepoint and leaves the others standing.
 func (db *DB) grouped(ctx context.Context, p *account.Principal, fn func(tx *Tx) error) error {
-	if p == nil {
+	return db.groupedWrite(ctx, &groupWrite{ctx: ctx, p: p, fn: fn})
+}
+
+// groupedWrite queues g for the next group and waits for its result.
+func (db *DB) groupedWrite(ctx context.Context, g *groupWrite) error {
+	if g.p == nil {
 		return errs.E(errs.Unauthenticated, "err.unauthenticated")
 	}
 	if db.batchTx(ctx) != nil {
-		return db.write(ctx, p, fn)
+		return db.write(ctx, g.p, g.fn)
 	}
-	g := &groupWrite{ctx: ctx, p: p, fn: fn, done: make(chan error, 1)}
+	g.done = make(chan error, 1)
 	c := &db.group
 	c.mu.Lock()
 	c.queue = append(c.queue, g)
@@ -86,13 +97,22 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 			g.done <- err
 		}
 	}
-	sqlTx, err := db.w.BeginTx(ctx, nil)
+	// The transaction runs on a connection of its own, so that its closing statements
+	// can be sent together (Tx.execAll).
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		fail(mapErr(err, "entity.record"))
+		return
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		fail(mapErr(err, "entity.record"))
 		return
 	}
 	stmts := db.newTxStmts()
 	stmts.appends = &appends{}
+	stmts.conn = conn
 	// head writes the heads and the waiting rows; timerAt is the earliest timer the
 	// committed writes set.
 	head := &Tx{ctx: ctx, db: db, tx: sqlTx, stmts: stmts}
@@ -101,7 +121,20 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 	// back to it, the savepoint stands for the next; after one that succeeded it is
 	// released and set again in the same round trip.
 	next := `SAVEPOINT group_write`
+	if reports := plainReports(batch); len(reports) > 1 {
+		if _, err := sqlTx.ExecContext(ctx, next); err != nil {
+			sqlTx.Rollback()
+			fail(mapErr(err, "entity.record"))
+			return
+		}
+		next = db.openReports(head, reports)
+		timerAt = head.timerAt
+	}
 	for i, g := range batch {
+		if g.report != nil && g.report.done {
+			results[i] = g.report.err
+			continue
+		}
 		if g.ctx.Err() != nil {
 			results[i] = mapErr(g.ctx.Err(), "entity.record")
 			continue
@@ -139,12 +172,7 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 		}
 		next = `RELEASE SAVEPOINT group_write; SAVEPOINT group_write`
 	}
-	if err := head.flushAppends(); err != nil {
-		sqlTx.Rollback()
-		fail(mapErr(err, "entity.record"))
-		return
-	}
-	if err := head.flushHeads(); err != nil {
+	if err := head.flushAll(); err != nil {
 		sqlTx.Rollback()
 		fail(mapErr(err, "entity.record"))
 		return
@@ -157,4 +185,46 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 	for i, g := range batch {
 		g.done <- results[i]
 	}
+}
+
+// plainReports are the reports of batch that may be opened together.
+func plainReports(batch []*groupWrite) []*batchedReport {
+	var out []*batchedReport
+	for _, g := range batch {
+		if g.report != nil && g.ctx.Err() == nil {
+			out = append(out, g.report)
+		}
+	}
+	return out
+}
+
+// openReports opens the reports together in the savepoint group_write, set by the
+// caller; it returns the statement that readies the savepoint for the next write. When
+// that fails the reports are left to go one by one, as if never tried.
+func (db *DB) openReports(head *Tx, reports []*batchedReport) (next string) {
+	stmts := head.stmts
+	saved := head.savedHead()
+	stmts.appends.beginWrite()
+	err := head.reportAll(reports)
+	if err == nil && stmts.appends.err == nil {
+		stmts.appends.endWrite(true)
+		for _, b := range reports {
+			b.done = !b.alone
+			if b.out != nil {
+				db.group.together.Add(1)
+			}
+		}
+		return `RELEASE SAVEPOINT group_write; SAVEPOINT group_write`
+	}
+	stmts.appends.err = nil
+	if _, rerr := head.tx.ExecContext(head.ctx, `ROLLBACK TO SAVEPOINT group_write`); rerr != nil {
+		stmts.appends.err = rerr // fails the group at the next write
+	}
+	head.restoreHead(saved)
+	head.timerAt = time.Time{}
+	stmts.appends.endWrite(false)
+	for _, b := range reports {
+		b.out, b.err, b.alone, b.o = nil, nil, false, nil
+	}
+	return ""
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -56,11 +55,14 @@ type txStmts struct {
 	appends *appends
 	// cal is the working calendar the transaction read (see Tx.calendar).
 	cal *calendar.Calendar
-	// units are the names of units read, and whether they are retired (Tx.unit).
+	// units and nodes are the units and nodes read (Tx.unit, Tx.node).
 	units map[int64]unitInfo
+	nodes map[int64]nodeInfo
 	// phones are the reporters' phones of the cases the transaction opened, so telling
 	// a reporter about a step need not read and open the seal again.
 	phones map[int64]string
+	// conn is the connection a group commit's transaction runs on (see Tx.execAll).
+	conn *sql.Conn
 }
 
 // txHeads is what the transaction keeps in memory of rows every write moves, written
@@ -103,24 +105,27 @@ func (t *Tx) restoreHead(h txHeads) {
 }
 
 // flushHeads writes the heads back that the transaction moved; every transaction that
-// keeps a txStmts calls it before committing.
+// keeps a txStmts calls it (or flushAll) before committing.
 func (t *Tx) flushHeads() error {
+	return t.execAll(t.headWrites())
+}
+
+// headWrites are the statements writing back the heads the transaction moved, which
+// then count as written.
+func (t *Tx) headWrites() []queued {
 	if t.stmts == nil {
 		return nil
 	}
+	var out []queued
 	if h := &t.stmts.heads.audit; h.dirty {
-		if _, err := t.exec(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, h.seq, h.hash); err != nil {
-			return fmt.Errorf("audit head: %w", err)
-		}
+		out = append(out, queued{q: `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, args: []any{h.seq, h.hash}})
 		h.dirty = false
 	}
 	if h := &t.stmts.heads.ticket; h.dirty {
-		if _, err := t.exec(`UPDATE ticket_counters SET n = ? WHERE day = ?`, h.n, h.day); err != nil {
-			return fmt.Errorf("ticket counter: %w", err)
-		}
+		out = append(out, queued{q: `UPDATE ticket_counters SET n = ? WHERE day = ?`, args: []any{h.n, h.day}})
 		h.dirty = false
 	}
-	return nil
+	return out
 }
 
 // maxTxStmts bounds the statements a transaction keeps (queries built with lists of
@@ -199,11 +204,11 @@ func (t *Tx) appending() *appends {
 // since the statement itself, a query of a single row perhaps, cannot report it.
 func (t *Tx) before(q string) {
 	if a := t.appending(); a != nil && a.err == nil && a.waiting(q) {
-		a.err = t.flushAppends()
+		a.err = t.execAll(a.flush())
 	}
 }
 
-// flushAppends writes every waiting row; a group commit calls it before it commits.
+// flushAppends writes every waiting row.
 func (t *Tx) flushAppends() error {
 	a := t.appending()
 	if a == nil {
@@ -212,10 +217,20 @@ func (t *Tx) flushAppends() error {
 	if a.err != nil {
 		return a.err
 	}
-	return a.flush(func(q string, args ...any) error {
-		_, err := t.tx.ExecContext(t.ctx, t.db.dialect.rebind(q), args...)
-		return err
-	})
+	return t.execAll(a.flush())
+}
+
+// flushAll writes every waiting row and the heads, together; a group commit calls it
+// before it commits.
+func (t *Tx) flushAll() error {
+	var list []queued
+	if a := t.appending(); a != nil {
+		if a.err != nil {
+			return a.err
+		}
+		list = a.flush()
+	}
+	return t.execAll(append(list, t.headWrites()...))
 }
 
 // appendRow adds a row of kind k: kept waiting in a group commit, written now elsewhere.
@@ -226,22 +241,6 @@ func (t *Tx) appendRow(k *appendKind, args ...any) error {
 	}
 	_, err := t.exec(k.statement(1), args...)
 	return err
-}
-
-// forget drops what the transaction keeps of the tables the write q changes.
-func (t *Tx) forget(q string) {
-	c := t.stmts
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cal != nil && (strings.Contains(q, "calendar_days") || strings.Contains(q, "working_hours")) {
-		c.cal = nil
-	}
-	if c.units != nil && strings.Contains(q, "units") {
-		c.units = nil
-	}
 }
 
 func (t *Tx) exec(q string, args ...any) (sql.Result, error) {
