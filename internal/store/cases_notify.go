@@ -95,4 +95,3 @@ func (t *Tx) unitName(id int64) string {
 	u, _ := t.unit(id)
 	return u.name
 }
-
