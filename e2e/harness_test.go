@@ -336,6 +336,8 @@ type page struct {
 	t   testing.TB
 	ctx context.Context
 	dev device
+	// base is the server the page opens paths on; "" is the shared server.
+	base string
 }
 
 // newPage opens a tab in a fresh browser context with the device's window size.
@@ -423,7 +425,11 @@ func js(s string) string {
 // open loads a path of the server and returns the HTTP status of the document.
 func (p *page) open(path string) int64 {
 	p.t.Helper()
-	resp := get(p, "open "+path, chromedp.NavigateResponse(env.baseURL+path))
+	base := env.baseURL
+	if p.base != "" {
+		base = p.base
+	}
+	resp := get(p, "open "+path, chromedp.NavigateResponse(base+path))
 	return statusOf(resp)
 }
 

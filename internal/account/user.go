@@ -73,6 +73,10 @@ type UserInput struct {
 	UnitID      int64
 	Phone       string // when editing, blank keeps the stored number
 	Password    string // only when creating
+	// PasswordHash, when set by a system principal creating an account, is Password
+	// already hashed (secret.HashPassword), so that a seeder creating many accounts
+	// with one password hashes it once. Never filled from a request.
+	PasswordHash string
 }
 
 // Normalize trims spaces and lower-cases the username.

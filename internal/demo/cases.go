@@ -24,20 +24,20 @@ import (
 // CaseDays is how far back the demo's case history goes.
 const CaseDays = 90
 
-// caseCount is how many cases a population gets: a thousand for the default, fewer with
-// no registers (enough that every queue has some), more for a street or the whole
-// district. Every case costs its dozen real steps (some 18 ms of CPU each on SQLite), so
-// the default is what keeps `serve --demo` starting within half a minute.
+// caseCount is how many cases a population gets: three thousand for the default, fewer
+// with no registers (enough that every queue has some), more for a street or the whole
+// district. Every case costs its dozen real steps (about 3 ms of CPU a case on SQLite),
+// so the default keeps `serve --demo` starting in a quarter of a minute.
 func (p Population) caseCount() int {
 	switch p {
 	case PopulateNone:
 		return 200
 	case PopulateStreet:
-		return 3000
-	case PopulateDistrict:
 		return 6000
+	case PopulateDistrict:
+		return 12000
 	}
-	return 1000
+	return 3000
 }
 
 // A case's history is played through the real loop: reported through its channel, then
@@ -111,9 +111,12 @@ type history struct {
 	device   *account.Principal
 	timers   map[string]store.TimerHandler
 	last     time.Time // the last moment timers were fired at
-	byGrid   map[int64]*site
-	seq      int
-	photo    int
+	// next is the earliest pending timer (nextOK: there is one) when nextKnown.
+	next              time.Time
+	nextOK, nextKnown bool
+	byGrid            map[int64]*site
+	seq               int
+	photo             int
 }
 
 // seedCases seeds the dispatch rules and the case history.
@@ -151,7 +154,7 @@ func (s *seeder) seedCases() error {
 			dayEnd = s.now
 		}
 		if err := s.db.Batch(s.ctx, s.sys, func(ctx context.Context) error {
-			h.ctx = ctx
+			h.ctx, h.nextKnown = ctx, false
 			for !h.queue.empty() && h.queue.peek().at.Before(dayEnd) {
 				a := heap.Pop(&h.queue).(*actor)
 				if err := h.timersUntil(a.at); err != nil {
@@ -167,7 +170,7 @@ func (s *seeder) seedCases() error {
 		}
 	}
 	if err := s.db.Batch(s.ctx, s.sys, func(ctx context.Context) error {
-		h.ctx = ctx
+		h.ctx, h.nextKnown = ctx, false
 		return h.timersUntil(s.now)
 	}); err != nil {
 		return err
@@ -216,10 +219,18 @@ func statusLine(by map[cases.Status]int) string {
 // timersUntil fires the loop's timers due by t, each at its own moment.
 func (h *history) timersUntil(t time.Time) error {
 	for {
-		next, ok, err := h.s.db.NextTimerAt(h.ctx)
-		if err != nil || !ok || next.After(t) {
-			return err
+		if !h.nextKnown {
+			var err error
+			if h.next, h.nextOK, err = h.s.db.NextTimerAt(h.ctx); err != nil {
+				return err
+			}
+			h.nextKnown = true
 		}
+		next, ok := h.next, h.nextOK
+		if !ok || next.After(t) {
+			return nil
+		}
+		h.nextKnown = false
 		if !next.After(h.last) {
 			// A timer that failed is due again after a backoff; never spin on one.
 			next = h.last.Add(time.Minute)
@@ -230,6 +241,22 @@ func (h *history) timersUntil(t time.Time) error {
 		h.last = next
 		if _, err := h.s.db.RunDueTimers(store.AsOf(h.ctx, next), h.timers, 1000); err != nil {
 			return err
+		}
+	}
+}
+
+// noteTimers keeps the earliest pending timer known after a step left c so: the steps
+// of a case set its yellow and red timers only (supervision is set when a timer fires,
+// and timersUntil reads the table again after firing), so the earliest timer is the one
+// known before or one of these. Reading it from the table before every step would cost
+// a query a step.
+func (h *history) noteTimers(c *cases.Case) {
+	if !h.nextKnown || c == nil {
+		return
+	}
+	for _, at := range []*time.Time{c.WarnAt, c.DueAt} {
+		if at != nil && (!h.nextOK || at.Before(h.next)) {
+			h.next, h.nextOK = *at, true
 		}
 	}
 }
@@ -448,10 +475,24 @@ func (h *history) story(a *actor) {
 // compose writes the report: the channel, the reporter, where, and what they say.
 func (h *history) compose(a *actor) error {
 	k, st := a.kind, a.site
-	pt, _ := (&planner{rng: h.rng, grid: st.area}).point()
+	// A point drawn in the grid is rounded to five decimals, which may move it across
+	// the boundary, where the case would not be the grid's; draw again then.
+	pl := &planner{rng: h.rng, grid: st.area}
+	pt, _ := pl.point()
+	for range 20 {
+		if st.area.Boundary.Contains(pt) {
+			break
+		}
+		pt, _ = pl.point()
+	}
 	road := roads[h.rng.IntN(len(roads))]
 	a.report = cases.Report{CategoryID: a.cat.ID, Description: fill(h.rng, pick(h.rng, k.texts), road), Location: &pt,
 		Address: st.area.Name + road}
+	// A case about a facility the register holds names it and is reported where it is.
+	if f := h.s.facilities.pick(h.rng, st.grid.ID, caseFacility(k)); f != nil && st.area.Boundary.Contains(f.Location) {
+		loc := f.Location
+		a.report.FacilityID, a.report.Location, a.report.Address = f.ID, &loc, st.area.Name+f.Address
+	}
 	worker := h.worker(st)
 	switch x := h.rng.Float64(); {
 	case k.alarm != "" && x < 0.45:
@@ -566,6 +607,7 @@ func (h *history) play(a *actor) error {
 			return nil, fmt.Errorf("%s as %s: %w", s.Action, p.Label(), err)
 		}
 		a.c = out
+		h.noteTimers(out)
 		return out, nil
 	}
 	// A supervision waiting for an answer is answered first, by those who answer.
@@ -813,6 +855,7 @@ func (h *history) intake(ctx context.Context, a *actor) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	h.noteTimers(in.Case)
 	if in.Repeat {
 		return nil
 	}

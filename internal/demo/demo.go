@@ -16,6 +16,7 @@ import (
 	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/demo/district"
 	"github.com/shequ-dev/shequ/internal/geo"
+	"github.com/shequ-dev/shequ/internal/secret"
 	"github.com/shequ-dev/shequ/internal/store"
 )
 
@@ -61,8 +62,12 @@ func Seed(ctx context.Context, db *store.DB, seed int64, pop Population) (*Resul
 	if err != nil {
 		return nil, err
 	}
+	hash, err := secret.HashPassword(Password)
+	if err != nil {
+		return nil, err
+	}
 	s := &seeder{ctx: ctx, db: db, sys: account.SystemPrincipal("demo"), rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed)), res: &Result{},
-		seed: seed, pop: pop, now: db.Clock().Now()}
+		seed: seed, pop: pop, now: db.Clock().Now(), hash: hash}
 	return s.res, s.run(d, tree)
 }
 
@@ -84,6 +89,11 @@ type seeder struct {
 	users map[string]*account.User // the named accounts by login
 	sites []site                   // every grid, in tree order
 	units demoUnits
+	// hash is Password hashed once for every demo account: hashing is made slow on
+	// purpose, and the demo's accounts all share the published password anyway.
+	hash string
+	// facilities are the register's facilities by grid and class, for the cases.
+	facilities facilityIndex
 }
 
 func (s *seeder) node(parent *admin.Node, level admin.Level, code, name string, a *district.Area) (*admin.Node, error) {
@@ -122,7 +132,7 @@ func (s *seeder) user(username string, role account.Role, nodeID, unitID int64, 
 	name := s.name()
 	s.phone++
 	in := account.UserInput{Username: username, DisplayName: name, Role: role, NodeID: nodeID, UnitID: unitID,
-		Phone: fmt.Sprintf("139%08d", 10000000+s.phone*7919%89999999), Password: Password}
+		Phone: fmt.Sprintf("139%08d", 10000000+s.phone*7919%89999999), Password: Password, PasswordHash: s.hash}
 	if role == account.Resident && show && s.firstHead != "" {
 		in.Phone, in.DisplayName, name = s.firstHead, s.firstHeadName, s.firstHeadName
 	}
@@ -152,103 +162,134 @@ func (s *seeder) user(username string, role account.Role, nodeID, unitID int64, 
 	return nil
 }
 
+// batch runs fn with the seeder's writes in one transaction: a commit for many records
+// instead of one each, and the statements prepared once for all of them.
+func (s *seeder) batch(fn func() error) error {
+	return s.db.Batch(s.ctx, s.sys, func(ctx context.Context) error {
+		outer := s.ctx
+		s.ctx = ctx
+		defer func() { s.ctx = outer }()
+		return fn()
+	})
+}
+
+// toPopulate is a grid whose registers are seeded once its street's places are in.
+type toPopulate struct {
+	area  district.Grid
+	grid  *admin.Node
+	micro []*admin.Node
+}
+
 func (s *seeder) run(d *district.District, t *district.Tree) error {
-	city, err := s.node(nil, admin.City, d.CityCode+"00", d.CityName, nil)
-	if err != nil {
-		return err
-	}
-	dist, err := s.node(city, admin.District, d.Code, d.Name, &t.District)
-	if err != nil {
-		return err
-	}
-	var firstStreet, firstComm, firstGrid *admin.Node
-	var streetPoliceUnit *admin.Unit
-	for si, st := range t.Streets {
-		sn, err := s.node(dist, admin.Street, st.Code[6:], st.Name, &st.Area)
+	var dist *admin.Node
+	var cityMgmt *admin.Unit
+	// The district's departments come first: the facilities of the registers name the
+	// ones that own them.
+	if err := s.batch(func() error {
+		city, err := s.node(nil, admin.City, d.CityCode+"00", d.CityName, nil)
 		if err != nil {
 			return err
 		}
-		eu, err := s.unit(sn, admin.Department, st.Name+"综合行政执法队", fmt.Sprintf("0512-6%03d%04d", 500+si, 1100),
-			"街面秩序、市容环境、违法建设的巡查与处置")
-		if err != nil {
+		if dist, err = s.node(city, admin.District, d.Code, d.Name, &t.District); err != nil {
 			return err
 		}
-		pu, err := s.unit(sn, admin.Embedded, trimStreet(st.Name)+"派出所", fmt.Sprintf("0512-6%03d%04d", 500+si, 1110),
-			"治安、消防通道占用、噪声扰民等警情")
-		if err != nil {
-			return err
+		departments := []struct{ name, phone, duties string }{
+			{d.Name + "城市管理局", "0512-65220001", "市容环境卫生、户外广告、占道经营、渣土管理"},
+			{d.Name + "住房和城乡建设局", "0512-65220002", "房屋安全、物业管理、老旧小区改造、电梯安全协调"},
+			{d.Name + "市场监督管理局", "0512-65220003", "食品安全、无证经营、价格投诉、特种设备"},
+			{d.Name + "生态环境局", "0512-65220004", "噪声、油烟、污水、扬尘污染"},
+			{d.Name + "水务局", "0512-65220005", "供排水设施、河道、窨井盖"},
+			{d.Name + "民政局", "0512-65220006", "社会救助、养老服务、社区治理指导"},
 		}
-		if si == 0 {
-			firstStreet, streetPoliceUnit = sn, pu
-		}
-		s.units.streets = append(s.units.streets, streetUnits{node: sn, enforce: eu, police: pu})
-		for ci, c := range st.Communities {
-			cn, err := s.node(sn, admin.Community, c.Code[9:], c.Name, &c.Area)
+		for i, dep := range departments {
+			u, err := s.unit(dist, admin.Department, dep.name, dep.phone, dep.duties)
 			if err != nil {
 				return err
 			}
-			if si == 0 && ci == 0 {
-				firstComm = cn
+			if i == 0 {
+				cityMgmt = u
 			}
-			for gi, g := range c.Grids {
-				gn, err := s.node(cn, admin.Grid, g.Code[12:], g.Name, &g.Area)
+			s.units.departments = append(s.units.departments, u)
+		}
+		power, err := s.unit(dist, admin.Embedded, "国网苏州供电公司姑苏供电服务中心", "95598", "供电设施、停电抢修")
+		s.units.power, s.units.district = power, dist
+		return err
+	}); err != nil {
+		return err
+	}
+	var firstStreet, firstComm, firstGrid *admin.Node
+	for si, st := range t.Streets {
+		// A street's places go in one batch; its registers after, a grid a batch.
+		var pops []toPopulate
+		if err := s.batch(func() error {
+			sn, err := s.node(dist, admin.Street, st.Code[6:], st.Name, &st.Area)
+			if err != nil {
+				return err
+			}
+			eu, err := s.unit(sn, admin.Department, st.Name+"综合行政执法队", fmt.Sprintf("0512-6%03d%04d", 500+si, 1100),
+				"街面秩序、市容环境、违法建设的巡查与处置")
+			if err != nil {
+				return err
+			}
+			pu, err := s.unit(sn, admin.Embedded, trimStreet(st.Name)+"派出所", fmt.Sprintf("0512-6%03d%04d", 500+si, 1110),
+				"治安、消防通道占用、噪声扰民等警情")
+			if err != nil {
+				return err
+			}
+			if si == 0 {
+				firstStreet = sn
+			}
+			s.units.streets = append(s.units.streets, streetUnits{node: sn, enforce: eu, police: pu})
+			for ci, c := range st.Communities {
+				cn, err := s.node(sn, admin.Community, c.Code[9:], c.Name, &c.Area)
 				if err != nil {
 					return err
 				}
-				if gi == 0 && s.pop.populates(si, ci) {
-					if err := s.communityOrgs(c, gn); err != nil {
+				if si == 0 && ci == 0 {
+					firstComm = cn
+				}
+				for gi, g := range c.Grids {
+					gn, err := s.node(cn, admin.Grid, g.Code[12:], g.Name, &g.Area)
+					if err != nil {
 						return err
 					}
-				}
-				if si == 0 && ci == 0 && gi == 0 {
-					firstGrid = gn
-				}
-				s.sites = append(s.sites, site{grid: gn, area: g, street: si, community: ci, index: gi, communityNode: cn})
-				micro := make([]*admin.Node, len(g.Microgrids))
-				for mi, m := range g.Microgrids {
-					if micro[mi], err = s.node(gn, admin.Microgrid, m.Code[len(g.Code):], m.Name, &m); err != nil {
-						return err
+					if gi == 0 && s.pop.populates(si, ci) {
+						if err := s.communityOrgs(c, gn); err != nil {
+							return err
+						}
 					}
-				}
-				if s.pop.populates(si, ci) {
-					if err := s.populate(g, gn, micro); err != nil {
-						return err
+					if si == 0 && ci == 0 && gi == 0 {
+						firstGrid = gn
 					}
-				}
-				// The first street has a full-time grid worker on every grid.
-				if si == 0 && !(ci == 0 && gi == 0) {
-					if err := s.user(fmt.Sprintf("wg%s", g.Code[9:]), account.GridWorker, gn.ID, 0, "", false); err != nil {
-						return err
+					s.sites = append(s.sites, site{grid: gn, area: g, street: si, community: ci, index: gi, communityNode: cn})
+					micro := make([]*admin.Node, len(g.Microgrids))
+					for mi, m := range g.Microgrids {
+						if micro[mi], err = s.node(gn, admin.Microgrid, m.Code[len(g.Code):], m.Name, &m); err != nil {
+							return err
+						}
+					}
+					if s.pop.populates(si, ci) {
+						pops = append(pops, toPopulate{area: g, grid: gn, micro: micro})
+					}
+					// The first street has a full-time grid worker on every grid.
+					if si == 0 && !(ci == 0 && gi == 0) {
+						if err := s.user(fmt.Sprintf("wg%s", g.Code[9:]), account.GridWorker, gn.ID, 0, "", false); err != nil {
+							return err
+						}
 					}
 				}
 			}
-		}
-	}
-	departments := []struct{ name, phone, duties string }{
-		{d.Name + "城市管理局", "0512-65220001", "市容环境卫生、户外广告、占道经营、渣土管理"},
-		{d.Name + "住房和城乡建设局", "0512-65220002", "房屋安全、物业管理、老旧小区改造、电梯安全协调"},
-		{d.Name + "市场监督管理局", "0512-65220003", "食品安全、无证经营、价格投诉、特种设备"},
-		{d.Name + "生态环境局", "0512-65220004", "噪声、油烟、污水、扬尘污染"},
-		{d.Name + "水务局", "0512-65220005", "供排水设施、河道、窨井盖"},
-		{d.Name + "民政局", "0512-65220006", "社会救助、养老服务、社区治理指导"},
-	}
-	var cityMgmt *admin.Unit
-	for i, dep := range departments {
-		u, err := s.unit(dist, admin.Department, dep.name, dep.phone, dep.duties)
-		if err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
-		if i == 0 {
-			cityMgmt = u
+		for _, g := range pops {
+			if err := s.populate(g.area, g.grid, g.micro); err != nil {
+				return err
+			}
 		}
-		s.units.departments = append(s.units.departments, u)
 	}
-	power, err := s.unit(dist, admin.Embedded, "国网苏州供电公司姑苏供电服务中心", "95598", "供电设施、停电抢修")
-	if err != nil {
-		return err
-	}
-	s.units.power, s.units.district, s.units.firstCommunity = power, dist, firstComm
-	_ = streetPoliceUnit
+	s.units.firstCommunity = firstComm
 	accounts := []struct {
 		username string
 		role     account.Role
@@ -264,23 +305,28 @@ func (s *seeder) run(d *district.District, t *district.Tree) error {
 		{"jd.supervisor", account.Supervisor, firstStreet, nil},
 		{"qu.leader", account.Leader, dist, nil},
 	}
-	for _, a := range accounts {
-		var nodeID, unitID int64
-		place := ""
-		if a.node != nil {
-			nodeID, place = a.node.ID, a.node.Name
+	if err := s.batch(func() error {
+		for _, a := range accounts {
+			var nodeID, unitID int64
+			place := ""
+			if a.node != nil {
+				nodeID, place = a.node.ID, a.node.Name
+			}
+			if a.unit != nil {
+				unitID, place = a.unit.ID, a.unit.Name
+			}
+			if err := s.user(a.username, a.role, nodeID, unitID, place, true); err != nil {
+				return err
+			}
 		}
-		if a.unit != nil {
-			unitID, place = a.unit.ID, a.unit.Name
+		for i := 0; i < 12; i++ {
+			if err := s.user("", account.Resident, 0, 0, "", i == 0); err != nil {
+				return err
+			}
 		}
-		if err := s.user(a.username, a.role, nodeID, unitID, place, true); err != nil {
-			return err
-		}
-	}
-	for i := 0; i < 12; i++ {
-		if err := s.user("", account.Resident, 0, 0, "", i == 0); err != nil {
-			return err
-		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	return s.seedCases()
 }

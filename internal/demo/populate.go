@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"time"
@@ -64,12 +63,7 @@ func at(grid *admin.Node, micro []*admin.Node, i int64) int64 {
 // that every record passes the same checks and audit as one entered by hand.
 // A grid is stored in one batch: one commit for its few thousand records.
 func (s *seeder) populate(g district.Grid, grid *admin.Node, micro []*admin.Node) error {
-	return s.db.Batch(s.ctx, s.sys, func(ctx context.Context) error {
-		outer := s.ctx
-		s.ctx = ctx
-		defer func() { s.ctx = outer }()
-		return s.populateGrid(g, grid, micro)
-	})
+	return s.batch(func() error { return s.populateGrid(g, grid, micro) })
 }
 
 func (s *seeder) populateGrid(g district.Grid, grid *admin.Node, micro []*admin.Node) error {
@@ -97,12 +91,38 @@ func (s *seeder) populateGrid(g district.Grid, grid *admin.Node, micro []*admin.
 	}
 	for _, in := range plan.Facilities {
 		in.NodeID = at(grid, micro, in.NodeID)
-		if _, err := s.db.CreateFacility(s.ctx, s.sys, in); err != nil {
+		in.OwnerUnitID = s.facilityOwner(in.Minor)
+		f, err := s.db.CreateFacility(s.ctx, s.sys, in)
+		if err != nil {
 			return fmt.Errorf("demo facility %s in %s: %w", in.Minor, g.Code, err)
 		}
 		s.res.Facilities++
+		s.facilities.add(grid.ID, f)
 	}
 	return nil
+}
+
+// facilityOwners are the departments that own the demo's facilities, by class: the
+// water bureau its manholes, the city management bureau lamps, bins, trees, benches and
+// signs. Classes not named (telecom and gas covers, hydrants, notice boards) have no
+// owner unit in the demo, so their cases go by the area's dispatch rules.
+var facilityOwners = map[register.FacilityClass]int{
+	"0101": deptWater, "0102": deptWater, "0103": deptWater,
+	"0118": deptCityMgmt, "0305": deptCityMgmt, "0402": deptCityMgmt, "0407": deptCityMgmt,
+	"0212": deptCityMgmt, "0213": deptCityMgmt, "0111": deptHousing,
+}
+
+// facilityOwner is the unit owning facilities of class c, 0 for none; power manholes
+// and poles belong to the power company.
+func (s *seeder) facilityOwner(c register.FacilityClass) int64 {
+	switch c {
+	case "0105", "0116", "0117":
+		return s.units.power.ID
+	}
+	if d, ok := facilityOwners[c]; ok {
+		return s.units.departments[d].ID
+	}
+	return 0
 }
 
 // house stores a house, its household, their residences and the tenants' registrations.

@@ -183,9 +183,12 @@ func (db *DB) CreateUser(ctx context.Context, p *account.Principal, in account.U
 	if !p.InScope(path) {
 		return nil, errs.ForbiddenErr()
 	}
-	hash, err := secret.HashPassword(in.Password)
-	if err != nil {
-		return nil, errs.Internalf("hash password: %v", err)
+	hash := in.PasswordHash
+	if hash == "" || !p.System {
+		var err error
+		if hash, err = secret.HashPassword(in.Password); err != nil {
+			return nil, errs.Internalf("hash password: %v", err)
+		}
 	}
 	enc, masked, phoneHash, err := db.sealPhone(in.Phone)
 	if err != nil {

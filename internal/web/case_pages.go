@@ -15,6 +15,7 @@ import (
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/geo"
 	"github.com/shequ-dev/shequ/internal/i18n"
+	"github.com/shequ-dev/shequ/internal/register"
 	"github.com/shequ-dev/shequ/internal/store"
 )
 
@@ -191,6 +192,8 @@ type casePageData struct {
 	Forms        []*actionForm
 	ActError     string // a failed step whose form is no longer offered
 	Map          string // the map's configuration, or ""
+	Facility     *register.Facility
+	FacilityLink bool // the caller may open the facility's page in the register
 	Units        []*admin.Unit
 	Communities  []bindChoice
 	Grids        []bindGroup
@@ -198,6 +201,27 @@ type casePageData struct {
 	TimeUnits    []choice
 	Ratings      []cases.Rating
 	Version      int
+}
+
+// caseFacility is the facility of the register a case is about (nil for none), and
+// whether p may open its page. Whoever sees the case sees which facility it is, the
+// code, class and place painted on it in the street, even without the register (a
+// unit's handler): that is what they are sent out to find.
+func (s *Server) caseFacility(ctx context.Context, p *account.Principal, id int64) (*register.Facility, bool, error) {
+	if id == 0 {
+		return nil, false, nil
+	}
+	f, err := s.db.Facility(ctx, p, id)
+	if err == nil {
+		return f, p.Can(account.RegisterView), nil
+	}
+	if !errs.Is(err, errs.Forbidden) && !errs.Is(err, errs.NotFound) {
+		return nil, false, err
+	}
+	if f, err = s.db.Facility(ctx, account.SystemPrincipal("case-page"), id); errs.Is(err, errs.NotFound) {
+		return nil, false, nil
+	}
+	return f, false, err
 }
 
 func (s *Server) casePage(w http.ResponseWriter, r *http.Request) error {
@@ -234,6 +258,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	d.Place = strings.Join(place, " · ")
 	if c.DispatchReason != "" {
 		d.Reason = dispatchReason(lang, c.DispatchReason)
+	}
+	if d.Facility, d.FacilityLink, err = s.caseFacility(ctx, p, c.FacilityID); err != nil {
+		return err
 	}
 	switch {
 	case c.AssigneeUnitID != 0:
