@@ -38,3 +38,8 @@ func (d *Draft) Validate() error {
 	}
 	return v.Err()
 }
+
+// NearbyKey is the catalogue key of the plain words someone writing a report is told of
+// where another person's case stands: the tracking page's words (PublicKey) speak to
+// the case's own reporter ("your report…").
+func (s Status) NearbyKey() string { return "case_nearby." + string(s) }

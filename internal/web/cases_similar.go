@@ -35,7 +35,7 @@ type similarDraftRequest struct {
 type similarCaseJSON struct {
 	Ticket       string `json:"ticket"`
 	CategoryName string `json:"category_name"`
-	StatusText   string `json:"status_text" doc:"Where it stands, in plain words"`
+	StatusText   string `json:"status_text" doc:"Where it stands, in plain words (to the caller as its reporter when mine)"`
 	DistanceM    int    `json:"distance_m" doc:"How far from the draft's point, in metres (to the nearest 10 unless the caller may open the case)"`
 	ReportedOn   string `json:"reported_on" doc:"The day it was reported (YYYY-MM-DD, China Standard Time)"`
 	Mine         bool   `json:"mine,omitempty" doc:"The caller reported it, signed in"`
@@ -108,7 +108,7 @@ func (s *Server) apiSimilarDraft(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range found {
 		c := a.Case
 		item := similarCaseJSON{Ticket: c.Ticket, CategoryName: s.categoryName(ctx, c.CategoryID),
-			StatusText: i18n.T(lang, c.Status.PublicKey()), ReportedOn: c.ReportedAt.In(calendar.Location).Format("2006-01-02"),
+			StatusText: i18n.T(lang, c.Status.NearbyKey()), ReportedOn: c.ReportedAt.In(calendar.Location).Format("2006-01-02"),
 			DistanceM: roundTo(a.Distance, 10)}
 		// Another resident's description stays theirs: it is free text and often names
 		// a person, a flat or a phone number ("502 的王阿姨家…"), and this answer goes to
@@ -116,7 +116,7 @@ func (s *Server) apiSimilarDraft(w http.ResponseWriter, r *http.Request) error {
 		// enough to recognise one's problem; the tracking page, which shows the words,
 		// opens only with the key its reporter was given.
 		if a.Mine {
-			item.Mine, item.Description = true, c.Description
+			item.Mine, item.Description, item.StatusText = true, c.Description, i18n.T(lang, c.Status.PublicKey())
 			item.TrackURL = trackURL(c.Ticket, s.db.TrackKey(c.Ticket))
 		}
 		if a.Open {

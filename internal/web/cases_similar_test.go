@@ -93,6 +93,9 @@ func TestSimilarDraftTells(t *testing.T) {
 				if own != it.Mine || own != strings.HasPrefix(it.TrackURL, "/t/"+want.Case.Ticket+"?k=") {
 					t.Errorf("item %d: mine %v track %q, the caller's own case only", i, it.Mine, it.TrackURL)
 				}
+				if !own && strings.Contains(it.StatusText, "您的") {
+					t.Errorf("item %d: another's case is told as the caller's: %q", i, it.StatusText)
+				}
 				if (tt.open || own) != (it.Description == want.Case.Description) {
 					t.Errorf("item %d: description %q to %s", i, it.Description, tt.name)
 				}
@@ -218,5 +221,31 @@ func TestSimilarDraftLimited(t *testing.T) {
 	e.DB.Clock.Advance(time.Hour + time.Minute)
 	if r := anon.JSON("POST", "/api/v1/cases/similar", similarDraft(e, nil)); r.StatusCode != http.StatusOK {
 		t.Errorf("an hour later: %d", r.StatusCode)
+	}
+}
+
+// TestReportFormHasRoomForSuggestions: the report form carries the place report.js
+// fills with the cases nearby, hidden until there are some (and so without script), in
+// words for residents or for staff.
+func TestReportFormHasRoomForSuggestions(t *testing.T) {
+	e, _ := reportEnv(t)
+	tests := []struct {
+		who, want, not string
+	}{
+		{"", "您不用再报", "可以先打开看看"},
+		{webtest.ResidentPh, "您不用再报", "可以先打开看看"},
+		{webtest.GridWorkerA, "可以先打开看看", "您不用再报"},
+		{webtest.StaffA, "可以先打开看看", "您不用再报"},
+	}
+	for _, tt := range tests {
+		c := e.Anon()
+		if tt.who != "" {
+			c = e.Login(tt.who)
+		}
+		r := c.Get("/report")
+		treeWantStatus(t, r, 200)
+		treeWantBody(t, r, `id="rp-similar" aria-labelledby="rp-similar-h" aria-live="polite" hidden data-similar="/api/v1/cases/similar"`,
+			"附近已有人反映过类似问题", tt.want, "编号 %s")
+		treeWantNoBody(t, r, tt.not)
 	}
 }
