@@ -135,7 +135,12 @@
         var li = node("li", "rp-similar-item");
         li.appendChild(node("p", "rp-similar-what", it.category_name));
         li.appendChild(node("p", "rp-similar-status", it.status_name || it.status_text));
-        li.appendChild(node("p", "rp-similar-meta", [fill(texts.similar_distance, { s: it.distance_m }), day(it.reported_on)].join(" · ")));
+        var meta = node("p", "rp-similar-meta");
+        [fill(texts.similar_distance, { s: it.distance_m }), day(it.reported_on)].forEach(function (part, i) {
+          if (i) meta.appendChild(document.createTextNode(" · "));
+          meta.appendChild(node("span", "rp-nowrap", part)); // "12月2日反映" stays whole on a narrow screen
+        });
+        li.appendChild(meta);
         li.appendChild(node("p", "rp-similar-ticket", fill(texts.similar_ticket, { s: it.ticket })));
         if (it.description) {
           var words = it.description.length > 120 ? it.description.slice(0, 120) + "…" : it.description;
