@@ -97,6 +97,12 @@ func init() {
 			return target{method: "POST", path: "/api/v1/cases", json: map[string]any{"category_id": testCategoryID(e),
 				"description": "路灯不亮", "address": "平江路 8 号"}}
 		}},
+		// Anyone may ask about a draft; what the answer holds is TestSimilarDraftTells's.
+		authzCase{route: "POST /api/v1/cases/similar", allow: everyone, req: func(e *webtest.Env, in bool) target {
+			c := caseFixture(e, in)
+			return target{method: "POST", path: "/api/v1/cases/similar", json: map[string]any{"category_id": testCategoryID(e),
+				"description": c.Description, "location": map[string]any{"lat": c.Location.Lat, "lng": c.Location.Lng}}}
+		}},
 		authzCase{route: "POST /api/v1/sensor/alarms", allow: map[string]string{}, req: jsonReq("POST", "/api/v1/sensor/alarms",
 			map[string]any{"device_id": "SMK-1", "alarm_type": "smoke", "address": "平江路 8 号"})},
 		authzCase{route: "GET /api/v1/cases", allow: map[string]string{webtest.Admin: "any", webtest.StaffDist: "any", webtest.StaffA: "any",

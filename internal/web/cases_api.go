@@ -201,6 +201,10 @@ func (s *Server) casesAPIRoutes() []route {
 		publicAPI("POST", "/api/v1/cases", s.apiReportCase, apiDoc{
 			Summary: "Report a problem (any channel but sensors); anyone may report as a resident, signed in or not",
 			Tag:     "cases", Request: caseReportRequest{}, Response: intakeResponse{}, Status: http.StatusCreated}),
+		publicAPI("POST", "/api/v1/cases/similar", s.apiSimilarDraft, apiDoc{
+			Summary: "Open cases nearby in the same category with alike text, for a report being written (possible duplicates); " +
+				"anyone may ask, staff who may open a case get its id and page", Tag: "cases",
+			Request: similarDraftRequest{}, Response: similarDraftResponse{}}),
 		api("POST", "/api/v1/sensor/alarms", account.CaseSensor, s.apiSensorAlarm, apiDoc{
 			Summary: "A sensor alarm; repeats from one device for one open problem attach to its case",
 			Tag:     "cases", Request: sensorAlarmRequest{}, Response: intakeResponse{}, Status: http.StatusCreated}),

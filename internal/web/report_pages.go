@@ -55,6 +55,7 @@ type reportData struct {
 	Name       string            // a signed-in resident's name, to start with
 	Channels   []cases.Source    // the channels a signed-in worker reports through, when more than the resident's
 	SelfHandle bool              // the caller may solve a patrol report on the spot (自行处置)
+	Staff      bool              // the caller may open cases: the suggestions nearby link to them
 }
 
 // reportChannels are the channels p may report through on this page, first the one it
@@ -128,7 +129,9 @@ func newReportKey() string {
 func (s *Server) reportMapConfig(ctx context.Context, lang i18n.Lang) string {
 	texts := map[string]string{}
 	for _, k := range []string{"report.locating", "report.located", "report.location_denied", "report.location_failed",
-		"report.location_none", "report.pinned", "report.draft_restored", "report.offline", "report.sending"} {
+		"report.location_none", "report.pinned", "report.draft_restored", "report.offline", "report.sending",
+		"report.similar_ticket", "report.similar_distance", "report.similar_day", "report.similar_mine", "report.similar_track",
+		"report.similar_open"} {
 		texts[strings.TrimPrefix(k, "report.")] = i18n.T(lang, k)
 	}
 	cfg := map[string]any{"tiles": s.cfg.MapTiles, "attribution": s.cfg.MapAttribution, "texts": texts}
@@ -197,7 +200,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	d := reportData{Groups: groups, Key: key, Map: s.reportMapConfig(ctx, state(r).lang),
-		SelfHandle: slices.Contains(channels, cases.FromPatrol)}
+		SelfHandle: slices.Contains(channels, cases.FromPatrol), Staff: principal(r).Can(account.CaseView)}
 	if len(channels) > 1 {
 		d.Channels = channels
 	}

@@ -53,11 +53,14 @@ type Server struct {
 	limiter *limiter
 	// intakeLimiter bounds anonymous reports per client address.
 	intakeLimiter *limiter
-	routes        []route
-	mux           *http.ServeMux // the routes without middleware, to ask which addresses are pages
-	tileSource    string         // the CSP source of the map tile server, or ""
-	imports       *importRunner  // spreadsheet imports running in the background
-	handler       http.Handler
+	// similarLimiter bounds the duplicate suggestions asked for by those who may not see
+	// cases, per address or account.
+	similarLimiter *limiter
+	routes         []route
+	mux            *http.ServeMux // the routes without middleware, to ask which addresses are pages
+	tileSource     string         // the CSP source of the map tile server, or ""
+	imports        *importRunner  // spreadsheet imports running in the background
+	handler        http.Handler
 }
 
 // New builds the server and its route table.
@@ -84,7 +87,8 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		cfg.LoginAttempts, cfg.LoginWindow = 30, 10*time.Minute
 	}
 	s := &Server{db: db, cfg: cfg, log: cfg.Logger, metrics: newMetrics(),
-		limiter: newLimiter(cfg.LoginAttempts, cfg.LoginWindow, db.Clock()), intakeLimiter: newLimiter(30, time.Hour, db.Clock()), tileSource: mapTileSource(cfg.MapTiles)}
+		limiter: newLimiter(cfg.LoginAttempts, cfg.LoginWindow, db.Clock()), intakeLimiter: newLimiter(30, time.Hour, db.Clock()),
+		similarLimiter: newLimiter(120, time.Hour, db.Clock()), tileSource: mapTileSource(cfg.MapTiles)}
 	if cfg.MapTiles != "" && s.tileSource == "" {
 		return nil, fmt.Errorf("map tiles %q: not an http(s) URL template", cfg.MapTiles)
 	}

@@ -13,6 +13,10 @@
 //                             gives a resident nothing to find the place by)
 //   button[data-sending]      one tap sends once; offline, nothing is sent and
 //                             the person is told the text is kept
+//   [data-similar]            once a category, a place and a few words are in,
+//                             asks the server for open cases nearby like it and
+//                             lists them ("someone has already reported this"),
+//                             never holding the report back
 (function () {
   "use strict";
 
@@ -92,6 +96,89 @@
   form.addEventListener("input", save);
   form.addEventListener("change", save);
 
+  // ─── Already reported nearby? ───────────────────────────────────────────
+  // Asked a moment after the person stops typing, and only when the question changed:
+  // the server counts the questions of those who are not staff.
+  var similar = form.querySelector("[data-similar]");
+  var suggest = function () {};
+  if (similar && window.fetch) {
+    var list = similar.querySelector("[data-similar-list]");
+    var asked = "", seq = 0, timer = null;
+
+    var draft = function () {
+      var d = read();
+      var desc = (d.description || "").trim();
+      var plate = field("plate_code");
+      if (!d.category_id || desc.length < 4) return null;
+      var body = { category_id: parseInt(d.category_id, 10), description: desc };
+      if (d.lat && d.lng) body.location = { lat: parseFloat(d.lat), lng: parseFloat(d.lng) };
+      else if (plate && plate.value) body.plate_code = plate.value;
+      else return null;
+      return body;
+    };
+    var fill = function (s, vals) {
+      return String(s || "").replace(/\{(\w+)\}|%s/g, function (m, k) { return String(k ? vals[k] : vals.s); });
+    };
+    var node = function (tag, cls, text) {
+      var el = document.createElement(tag);
+      if (cls) el.className = cls;
+      if (text) el.textContent = text; // text, never markup: descriptions are typed by people
+      return el;
+    };
+    var day = function (iso) {
+      var p = String(iso || "").split("-");
+      return p.length === 3 ? fill(texts.similar_day, { m: parseInt(p[1], 10), d: parseInt(p[2], 10), date: iso }) : "";
+    };
+    var show = function (items) {
+      list.textContent = "";
+      items.forEach(function (it) {
+        var li = node("li", "rp-similar-item");
+        li.appendChild(node("p", "rp-similar-what", it.category_name));
+        li.appendChild(node("p", "rp-similar-status", it.status_name || it.status_text));
+        var meta = node("p", "rp-similar-meta");
+        [fill(texts.similar_distance, { s: it.distance_m }), day(it.reported_on)].forEach(function (part, i) {
+          if (i) meta.appendChild(document.createTextNode(" · "));
+          meta.appendChild(node("span", "rp-nowrap", part)); // "12月2日反映" stays whole on a narrow screen
+        });
+        li.appendChild(meta);
+        li.appendChild(node("p", "rp-similar-ticket", fill(texts.similar_ticket, { s: it.ticket })));
+        if (it.description) {
+          var words = it.description.length > 120 ? it.description.slice(0, 120) + "…" : it.description;
+          li.appendChild(node("p", "rp-similar-text", words));
+        }
+        if (it.mine) li.appendChild(node("p", "rp-similar-mine", texts.similar_mine));
+        var href = it.url || (it.mine && it.track_url);
+        if (href) {
+          var a = node("a", "btn btn-secondary rp-similar-link", it.url ? texts.similar_open : texts.similar_track);
+          a.href = href;
+          if (it.url) { a.target = "_blank"; a.rel = "noopener"; } // staff keep the call's form open
+          li.appendChild(a);
+        }
+        list.appendChild(li);
+      });
+      similar.hidden = items.length === 0;
+    };
+    var ask = function () {
+      var body = draft();
+      if (!body) { asked = ""; similar.hidden = true; return; }
+      var q = JSON.stringify(body);
+      if (q === asked) return;
+      asked = q;
+      var mine = ++seq;
+      fetch(similar.getAttribute("data-similar"), {
+        method: "POST", credentials: "same-origin", body: q,
+        headers: { "Content-Type": "application/json", Accept: "application/json" }
+      }).then(function (r) { return r.ok ? r.json() : null; }).then(function (res) {
+        if (mine !== seq || !res) return; // a later question is on its way, or nothing to say
+        show(res.items || []);
+      }).catch(function () { asked = ""; /* offline: ask again with the next change */ });
+    };
+    suggest = function () { clearTimeout(timer); timer = setTimeout(ask, 700); };
+    form.addEventListener("input", suggest);
+    form.addEventListener("change", suggest);
+    suggest(); // a restored draft or a form shown again
+  }
+
   // ─── Sending ────────────────────────────────────────────────────────────
   var offline = document.getElementById("rp-offline");
   form.addEventListener("submit", function (ev) {
@@ -146,6 +233,7 @@
       }
     }
     save();
+    suggest();
   }
 
   if (clear) {
@@ -156,6 +244,7 @@
       if (pin && map) { map.removeLayer(pin); pin = null; }
       say("");
       save();
+      suggest();
     });
   }
 
