@@ -163,6 +163,9 @@ func (t *Tx) lookupAll(os []*opening) (*batchLookup, error) {
 	if l.rules, err = rulesFor(ids, cats, t.query); err != nil {
 		return nil, err
 	}
+	for _, r := range l.rules {
+		t.knowUnit(r.UnitID, unitInfo{name: r.UnitName, retired: r.UnitRetired}) // read with the rule
+	}
 	if minor {
 		if err := t.loadNodes(ids); err != nil {
 			return nil, err

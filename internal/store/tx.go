@@ -200,24 +200,12 @@ func (t *Tx) appending() *appends {
 }
 
 // before writes the waiting rows a statement q may read or write, so that it sees them.
-// A failure to write them is kept and fails the transaction at commit (flushAppends),
+// A failure to write them is kept and fails the transaction at commit (flushAll),
 // since the statement itself, a query of a single row perhaps, cannot report it.
 func (t *Tx) before(q string) {
 	if a := t.appending(); a != nil && a.err == nil && a.waiting(q) {
 		a.err = t.execAll(a.flush())
 	}
-}
-
-// flushAppends writes every waiting row.
-func (t *Tx) flushAppends() error {
-	a := t.appending()
-	if a == nil {
-		return nil
-	}
-	if a.err != nil {
-		return a.err
-	}
-	return t.execAll(a.flush())
 }
 
 // flushAll writes every waiting row and the heads, together; a group commit calls it

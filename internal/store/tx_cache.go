@@ -33,15 +33,21 @@ func (t *Tx) unit(id int64) (u unitInfo, ok bool) {
 		return unitInfo{}, false
 	}
 	u.retired = retired.Valid
-	if t.stmts != nil {
-		t.stmts.mu.Lock()
-		if t.stmts.units == nil {
-			t.stmts.units = map[int64]unitInfo{}
-		}
-		t.stmts.units[id] = u
-		t.stmts.mu.Unlock()
-	}
+	t.knowUnit(id, u)
 	return u, true
+}
+
+// knowUnit keeps what the transaction read of a unit.
+func (t *Tx) knowUnit(id int64, u unitInfo) {
+	if t.stmts == nil {
+		return
+	}
+	t.stmts.mu.Lock()
+	defer t.stmts.mu.Unlock()
+	if t.stmts.units == nil {
+		t.stmts.units = map[int64]unitInfo{}
+	}
+	t.stmts.units[id] = u
 }
 
 // nodeInfo is what steps read of a node.
