@@ -88,7 +88,7 @@ func point(p *geo.Point) (lng, lat any) {
 // saveCase writes every field a step may change, if the row still has version.
 func (t *Tx) saveCase(c *cases.Case, version int) error {
 	lng, lat := point(c.Location)
-	err := expectOne(t.exec(`UPDATE cases SET status = ?, triage = ?, priority = ?, address = ?, lng = ?, lat = ?, located = ?,
+	err := expectOne(t.exec(`UPDATE cases SET status = ?, triage = ?, priority = ?, address = ?, lng = ?, lat = ?, cell = ?, located = ?,
 		node_id = ?, node_path = ?, alarm_count = ?, assignee_unit_id = ?, assignee_node_id = ?, dispatch_reason = ?, master_id = ?,
 		closure = ?, stage = ?, stage_start = ?, warn_at = ?, due_at = ?, paused_at = ?, paused_left = ?, paused_warn = ?,
 		overdue = ?, supervising = ?, pending = ?, pending_amount = ?, pending_unit = ?, pending_reason = ?, return_count = ?,
@@ -96,7 +96,7 @@ func (t *Tx) saveCase(c *cases.Case, version int) error {
 		registered_at = ?, dispatched_at = ?, acknowledged_at = ?, handled_at = ?, verified_at = ?, closed_at = ?, rated_at = ?,
 		archived_at = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		c.Status, c.Triage, c.Priority, c.Address, lng, lat, c.Located,
+		c.Status, c.Triage, c.Priority, c.Address, lng, lat, cellOf(c.Location), c.Located,
 		c.NodeID, c.NodePath, c.AlarmCount, nullID(c.AssigneeUnitID), nullID(c.AssigneeNodeID), c.DispatchReason, nullID(c.MasterID),
 		c.Closure, c.Stage, msPtr(c.StageStart), msPtr(c.WarnAt), msPtr(c.DueAt), msPtr(c.PausedAt), c.PausedLeft.Milliseconds(), c.PausedWarn.Milliseconds(),
 		c.Overdue, c.Supervising, c.Pending, c.PendingLimit.Amount, string(c.PendingLimit.Unit), c.PendingReason, c.ReturnCount,

@@ -339,14 +339,14 @@ func (t *Tx) nextTicket() (string, error) {
 
 // caseInsert writes new cases as they stand.
 var caseInsert = &appendKind{table: "cases",
-	head: `INSERT INTO cases (ticket, source, status, category_id, triage, priority, description, address, lng, lat,
+	head: `INSERT INTO cases (ticket, source, status, category_id, triage, priority, description, address, lng, lat, cell,
 		located, node_id, node_path, building_id, facility_id, reporter_user_id, reporter_name, reporter_phone_enc,
 		reporter_phone_hash, reporter_phone_mask, anonymous, device_id, alarm_type, alarm_count, assignee_unit_id, assignee_node_id,
 		dispatch_reason, closure, stage, stage_start, warn_at, due_at, registered_at, dispatched_at, handled_at, verified_at, closed_at,
 		reported_at, updated_at, version) VALUES `,
-	row:   `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	row:   `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	tail:  ` RETURNING id, ticket`,
-	width: 40}
+	width: 41}
 
 // insertCases writes the cases of os as they stand, their reporters' phones sealed, in
 // as few statements as the placeholders allow, and gives each its id.
@@ -414,7 +414,7 @@ func (t *Tx) caseRow(c *cases.Case, phone string) ([]any, error) {
 		phoneHash = t.db.keys.Lookup("phone", phone)
 	}
 	lng, lat := point(c.Location)
-	return []any{c.Ticket, c.Source, c.Status, c.CategoryID, c.Triage, c.Priority, c.Description, c.Address, lng, lat,
+	return []any{c.Ticket, c.Source, c.Status, c.CategoryID, c.Triage, c.Priority, c.Description, c.Address, lng, lat, cellOf(c.Location),
 		c.Located, c.NodeID, c.NodePath, nullID(c.BuildingID), nullID(c.FacilityID), nullID(c.ReporterUserID), c.ReporterName, phoneEnc,
 		phoneHash, c.ReporterPhone, c.Anonymous, c.DeviceID, c.AlarmType, c.AlarmCount, nullID(c.AssigneeUnitID), nullID(c.AssigneeNodeID),
 		c.DispatchReason, c.Closure, c.Stage, msPtr(c.StageStart), msPtr(c.WarnAt), msPtr(c.DueAt), msPtr(c.RegisteredAt),
@@ -556,10 +556,11 @@ func nearbyOpen(list func(q string, args ...any) ([]*cases.Case, error), c *case
 		return nil, nil
 	}
 	dLat, dLng := nearbyBox(c.Location.Lat, radius)
-	rows, err := list(`SELECT `+caseColumns+` FROM cases c WHERE c.category_id = ? AND c.lat BETWEEN ? AND ? AND c.lng BETWEEN ? AND ?
-		AND c.id <> ? AND c.master_id IS NULL AND c.status NOT IN (?, ?, ?, ?, ?) ORDER BY c.id DESC LIMIT 200`,
-		c.CategoryID, c.Location.Lat-dLat, c.Location.Lat+dLat, c.Location.Lng-dLng, c.Location.Lng+dLng,
+	near, args := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
+	args = append(args, c.Location.Lat-dLat, c.Location.Lat+dLat, c.Location.Lng-dLng, c.Location.Lng+dLng,
 		c.ID, cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived)
+	rows, err := list(`SELECT `+caseColumns+` FROM cases c WHERE (`+near+`) AND c.lat BETWEEN ? AND ? AND c.lng BETWEEN ? AND ?
+		AND c.id <> ? AND COALESCE(c.master_id, 0) = 0 AND c.status NOT IN (?, ?, ?, ?, ?) ORDER BY c.id DESC LIMIT 200`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -174,7 +174,7 @@ func (t *Tx) lookupAll(os []*opening) (*batchLookup, error) {
 	return l, nil
 }
 
-// maxRepeatTerms bounds the areas one query of open cases looks in.
+// maxRepeatTerms bounds the reports one query of open cases looks around.
 const maxRepeatTerms = 100
 
 // markRepeats marks in dup the cases of cands that likely repeat an open case: one
@@ -192,15 +192,18 @@ func (t *Tx) markRepeats(os []*opening, cands []*cases.Case, dup map[*cases.Case
 	}
 	for start := 0; start < len(located); start += maxRepeatTerms {
 		part := located[start:min(start+maxRepeatTerms, len(located))]
-		q := `SELECT c.category_id, c.lng, c.lat, c.description FROM cases c WHERE c.master_id IS NULL AND c.status NOT IN (?, ?, ?, ?, ?) AND (`
+		// COALESCE keeps SQLite's planner off the index of masters, which nearly every
+		// case matches, when there are many areas to look in.
+		q := `SELECT c.category_id, c.lng, c.lat, c.description FROM cases c WHERE COALESCE(c.master_id, 0) = 0 AND c.status NOT IN (?, ?, ?, ?, ?) AND (`
 		args := []any{cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived}
 		for i, c := range part {
 			if i > 0 {
 				q += " OR "
 			}
-			q += "(c.category_id = ? AND c.lat BETWEEN ? AND ? AND c.lng BETWEEN ? AND ?)"
 			dLat, dLng := nearbyBox(c.Location.Lat, radius)
-			args = append(args, c.CategoryID, c.Location.Lat-dLat, c.Location.Lat+dLat, c.Location.Lng-dLng, c.Location.Lng+dLng)
+			near, nearArgs := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
+			q += near
+			args = append(args, nearArgs...)
 		}
 		rows, err := t.query(q+")", args...)
 		open, err := collect(rows, err, "entity.case", func(s rowScanner) (*cases.Case, error) {

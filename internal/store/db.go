@@ -40,6 +40,7 @@ type DB struct {
 	cal        calendarCache
 	categories categoryCache // the category tree, see categories.go
 	timers     timerHooks
+	stmts      stmtCache // SQLite's writer statements, see stmt_cache.go
 }
 
 // Options configure Open.

@@ -99,6 +99,8 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 	}
 	// The transaction runs on a connection of its own, so that its closing statements
 	// can be sent together (Tx.execAll).
+	stmts := db.newTxStmts()
+	defer db.keepStmts(stmts) // after the connection is back: deferred calls run last first
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		fail(mapErr(err, "entity.record"))
@@ -110,7 +112,6 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 		fail(mapErr(err, "entity.record"))
 		return
 	}
-	stmts := db.newTxStmts()
 	stmts.appends = &appends{}
 	stmts.conn = conn
 	// head writes the heads and the waiting rows; timerAt is the earliest timer the

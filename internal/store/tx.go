@@ -50,6 +50,7 @@ type Tx struct {
 type txStmts struct {
 	mu      sync.Mutex
 	m       map[string]*sql.Stmt // nil on PostgreSQL
+	missed  []string             // queries prepared that the database does not keep yet
 	tree    *cases.Tree
 	heads   txHeads
 	appends *appends
@@ -140,6 +141,9 @@ func (db *DB) newTxStmts() *txStmts {
 	return &txStmts{m: map[string]*sql.Stmt{}}
 }
 
+// keepStmts has the writer keep the statements a finished transaction prepared.
+func (db *DB) keepStmts(s *txStmts) { db.stmts.keep(db.w, s.missed) }
+
 // stmt returns the transaction's prepared statement for the rebound query q, or nil to
 // run it unprepared.
 func (t *Tx) stmt(q string) *sql.Stmt {
@@ -155,9 +159,15 @@ func (t *Tx) stmt(q string) *sql.Stmt {
 	if len(c.m) >= maxTxStmts {
 		return nil
 	}
-	st, err := t.tx.PrepareContext(t.ctx, q)
-	if err != nil {
-		return nil // run unprepared, which reports the error
+	var st *sql.Stmt
+	if kept := t.db.stmts.kept(q); kept != nil {
+		st = t.tx.StmtContext(t.ctx, kept)
+	} else {
+		var err error
+		if st, err = t.tx.PrepareContext(t.ctx, q); err != nil {
+			return nil // run unprepared, which reports the error
+		}
+		c.missed = append(c.missed, q)
 	}
 	c.m[q] = st
 	return st
@@ -176,6 +186,7 @@ func (db *DB) write(ctx context.Context, p *account.Principal, fn func(tx *Tx) e
 		return mapErr(err, "entity.record")
 	}
 	tx := &Tx{ctx: ctx, db: db, tx: sqlTx, p: p, now: db.nowFor(ctx), stmts: db.newTxStmts()}
+	defer db.keepStmts(tx.stmts)
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"math"
+	"strings"
+
+	"github.com/shequ-dev/shequ/internal/geo"
+)
+
+// Cases are found near a point by cell: the map is cut into squares of 1/cellsPerDegree
+// degrees (about 220 m north to south, 190 m east to west in Suzhou), numbered row by
+// row, and a case keeps the number of the square it lies in. The cells of one row are
+// consecutive numbers, so the cases in a box are a few ranges of one index
+// (category_id, cell) — one a row of cells the box touches — where an index on latitude
+// and longitude would read the whole strip of the map at the box's latitudes.
+const (
+	cellsPerDegree = 500
+	cellsInRow     = 360*cellsPerDegree + 1
+)
+
+// cellRow and cellColumn are the row and column of the cell holding lat and lng.
+func cellRow(lat float64) int64 { return int64(math.Floor((lat + 90) * cellsPerDegree)) }
+func cellColumn(lng float64) int64 {
+	return min(max(int64(math.Floor((lng+180)*cellsPerDegree)), 0), cellsInRow-1)
+}
+
+// cellOf is the cell number of p, or NULL for a case without a location.
+func cellOf(p *geo.Point) any {
+	if p == nil {
+		return nil
+	}
+	return cellRow(p.Lat)*cellsInRow + cellColumn(p.Lng)
+}
+
+// cellRanges are the first and last cell numbers of each row of cells the box of
+// half-size dLat × dLng degrees around p touches, in pairs.
+func cellRanges(p geo.Point, dLat, dLng float64) []any {
+	c0, c1 := cellColumn(p.Lng-dLng), cellColumn(p.Lng+dLng)
+	var out []any
+	for r := cellRow(p.Lat - dLat); r <= cellRow(p.Lat+dLat); r++ {
+		out = append(out, r*cellsInRow+c0, r*cellsInRow+c1)
+	}
+	return out
+}
+
+// nearbyTerms is the condition on c.cell that holds the cases of category in the box
+// around p, with its arguments: one term a row of cells, joined by OR, so that the
+// planner reads each as a range of the index (category_id, cell).
+func nearbyTerms(category int64, p geo.Point, dLat, dLng float64) (string, []any) {
+	ranges := cellRanges(p, dLat, dLng)
+	var sb strings.Builder
+	args := make([]any, 0, len(ranges)*3/2)
+	for i := 0; i < len(ranges); i += 2 {
+		if i > 0 {
+			sb.WriteString(" OR ")
+		}
+		sb.WriteString("(c.category_id = ? AND c.cell BETWEEN ? AND ?)")
+		args = append(args, category, ranges[i], ranges[i+1])
+	}
+	return sb.String(), args
+}
+
+// backfillCells numbers the cells of cases written before cases kept them.
+func (db *DB) backfillCells(ctx context.Context) error {
+	for {
+		rows, err := db.w.QueryContext(ctx, `SELECT id, lng, lat FROM cases WHERE cell IS NULL AND lat IS NOT NULL ORDER BY id LIMIT 1000`)
+		if err != nil {
+			return mapErr(err, "entity.case")
+		}
+		type located struct {
+			id int64
+			p  geo.Point
+		}
+		var batch []located
+		for rows.Next() {
+			var l located
+			if err := rows.Scan(&l.id, &l.p.Lng, &l.p.Lat); err != nil {
+				rows.Close()
+				return mapErr(err, "entity.case")
+			}
+			batch = append(batch, l)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(batch) == 0 {
+			return mapErr(err, "entity.case")
+		}
+		tx, err := db.w.BeginTx(ctx, nil)
+		if err != nil {
+			return mapErr(err, "entity.case")
+		}
+		for _, l := range batch {
+			if _, err := tx.ExecContext(ctx, db.dialect.rebind(`UPDATE cases SET cell = ? WHERE id = ?`), cellOf(&l.p), l.id); err != nil {
+				tx.Rollback()
+				return mapErr(err, "entity.case")
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return mapErr(err, "entity.case")
+		}
+	}
+}
