@@ -19,7 +19,14 @@ func (t *Tx) execAll(list []queued) error {
 	}
 	if t.db.dialect != Postgres || t.stmts == nil || t.stmts.conn == nil || len(list) == 1 {
 		for _, s := range list {
-			if _, err := t.tx.ExecContext(t.ctx, t.db.dialect.rebind(s.q), s.args...); err != nil {
+			q := t.db.dialect.rebind(s.q)
+			var err error
+			if st := t.stmt(q); st != nil {
+				_, err = st.ExecContext(t.ctx, s.args...)
+			} else {
+				_, err = t.tx.ExecContext(t.ctx, q, s.args...)
+			}
+			if err != nil {
 				return fmt.Errorf("%.60s: %w", s.q, err)
 			}
 		}
