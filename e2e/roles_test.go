@@ -169,7 +169,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if got := p.eval(`document.documentElement.lang`); got != "en" {
 		t.Errorf("html lang = %q, want en", got)
 	}
-	if got, want := p.texts("nav.mainnav a"), []string{"Home", "Cases", "Map", "Places", "Units", "Registers", "Accounts", "Categories", "Dispatch rules", "Patrol coverage"}; !slices.Equal(got, want) {
+	if got, want := p.texts("nav.mainnav a"), []string{"Home", "Cases", "Map", "Places", "Units", "Registers", "Patrol coverage", "Accounts", "Categories", "Dispatch rules"}; !slices.Equal(got, want) {
 		t.Errorf("English navigation: %q, want %q", got, want)
 	}
 	if got := p.eval(`document.querySelector(".user-name").textContent`); !strings.HasSuffix(strings.TrimSpace(got), "· area staff") {
