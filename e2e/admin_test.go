@@ -22,9 +22,13 @@ var seq atomic.Int32
 // iteration against the same server (go test -count=2).
 func suffix() int { return int(seq.Add(1)) % 100 }
 
-// openSection clicks a main navigation entry and checks the page it opens.
+// openSection clicks a main navigation entry, opening the 管理 group first when the
+// entry is in it, and checks the page it opens.
 func openSection(p *page, href, entry, title string) {
 	p.t.Helper()
+	if p.exists(`nav.mainnav details.navgroup a[href="`+href+`"]`) && !p.visible(`nav.mainnav a[href="`+href+`"]`) {
+		p.do("open 管理", chromedp.Click(chromedp.CSS("nav.mainnav details.navgroup > summary")))
+	}
 	if st := p.click(`nav.mainnav a[href="` + href + `"]`); st != 200 {
 		p.fail("open "+href, fmt.Errorf("status %d", st))
 	}

@@ -283,7 +283,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	if d.Events, err = s.eventRows(ctx, p, lang, events); err != nil {
 		return err
 	}
-	d.Supervisions = openSupervisions(events, c.Supervising)
+	d.Supervisions = openSupervisions(lang, events, c.Supervising)
 	photos, err := s.db.CasePhotos(ctx, p, c)
 	if err != nil {
 		return err
@@ -422,11 +422,12 @@ func (s *Server) caseCommunities(ctx context.Context, p *account.Principal, c *c
 }
 
 // openSupervisions are the supervisions not yet answered: answers close them oldest first.
-func openSupervisions(events []store.CaseEvent, open int) []supervisionRow {
+func openSupervisions(lang i18n.Lang, events []store.CaseEvent, open int) []supervisionRow {
 	var all []supervisionRow
 	for _, e := range events {
 		if e.Action == cases.ActSupervise {
-			all = append(all, supervisionRow{At: e.At, By: e.ActorName, Note: e.Note})
+			by, _ := actorLabel(lang, e)
+			all = append(all, supervisionRow{At: e.At, By: by, Note: e.Note})
 		}
 	}
 	if open <= 0 || open > len(all) {
@@ -436,6 +437,55 @@ func openSupervisions(events []store.CaseEvent, open int) []supervisionRow {
 		return all
 	}
 	return all[len(all)-open:]
+}
+
+// systemActors name the jobs that act on cases by themselves (the what of
+// account.SystemPrincipal, "system:what" in the timeline), with the timer's label chosen
+// by the step it took.
+var systemActors = map[string]string{
+	"dispatch": "desk.actor.system.dispatch", // automatic dispatch at intake
+	"reopen":   "desk.actor.system.reopen",   // reopened on a dissatisfied rating
+	"demo":     "desk.actor.system.demo",     // the demo district's history
+	"cli":      "desk.actor.system.cli",      // a command-line operation
+}
+
+// timerActors name the scheduler's timers by the step they took.
+var timerActors = map[cases.Action]string{
+	cases.ActWarn:      "desk.actor.system.warn",
+	cases.ActOverdue:   "desk.actor.system.overdue",
+	cases.ActUrge:      "desk.actor.system.urge",
+	cases.ActSupervise: "desk.actor.system.supervise",
+}
+
+// actorLabel is how a timeline names who took a step, and in which role: a person by
+// name, the system by the job that acted (系统（超时预警）), never by an internal id.
+func actorLabel(lang i18n.Lang, e store.CaseEvent) (who, role string) {
+	if what, ok := strings.CutPrefix(e.Actor, "system:"); ok {
+		switch {
+		case what == "reporter": // the reporter's own rating, through the tracking page
+			return i18n.T(lang, "desk.actor.reporter"), ""
+		case what == "timer" || what == "timers":
+			if key, ok := timerActors[e.Action]; ok {
+				return i18n.T(lang, key), ""
+			}
+			return i18n.T(lang, "desk.actor.system.timer"), ""
+		case systemActors[what] != "":
+			return i18n.T(lang, systemActors[what]), ""
+		}
+		return i18n.T(lang, "desk.actor.system"), ""
+	}
+	if e.Role != "" {
+		role = i18n.T(lang, e.Role.Key())
+	}
+	switch {
+	case e.ActorName != "":
+		who = e.ActorName
+	case e.Role == "" || e.Role == account.Resident:
+		who = i18n.T(lang, "desk.actor.reporter")
+	default:
+		who = e.Actor
+	}
+	return who, role
 }
 
 // eventRows makes a timeline readable: the action and role named, and the detail's ids
@@ -466,19 +516,7 @@ func (s *Server) eventRows(ctx context.Context, p *account.Principal, lang i18n.
 	out := make([]eventRow, len(events))
 	for i, e := range events {
 		row := eventRow{CaseEvent: e, Label: i18n.T(lang, e.Action.Key())}
-		if e.Role != "" {
-			row.Role = i18n.T(lang, e.Role.Key())
-		}
-		switch {
-		case e.ActorName != "":
-			row.Who = e.ActorName
-		case strings.HasPrefix(e.Actor, "system:"):
-			row.Who = i18n.T(lang, "desk.actor.system")
-		case e.Role == "" || e.Role == account.Resident:
-			row.Who = i18n.T(lang, "desk.actor.reporter")
-		default:
-			row.Who = e.Actor
-		}
+		row.Who, row.Role = actorLabel(lang, e)
 		m := details[i]
 		say := func(key string, args ...any) { row.Details = append(row.Details, i18n.T(lang, key, args...)) }
 		if id := detailID(m, "unit_id"); id != 0 {

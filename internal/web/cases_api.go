@@ -186,14 +186,20 @@ type trackStepJSON struct {
 }
 
 type trackResponse struct {
-	Ticket       string          `json:"ticket"`
-	Status       string          `json:"status"`
-	StatusText   string          `json:"status_text" doc:"In plain words"`
-	CategoryName string          `json:"category_name"`
-	Description  string          `json:"description"`
-	ReportedAt   time.Time       `json:"reported_at"`
-	Steps        []trackStepJSON `json:"steps"`
-	CanRate      bool            `json:"can_rate"`
+	Ticket       string           `json:"ticket"`
+	Status       string           `json:"status"`
+	StatusText   string           `json:"status_text" doc:"In plain words"`
+	CategoryName string           `json:"category_name"`
+	Description  string           `json:"description"`
+	ReportedAt   time.Time        `json:"reported_at"`
+	Steps        []trackStepJSON  `json:"steps"`
+	Photos       []trackPhotoJSON `json:"photos" doc:"The photos sent with the report, and no others; their addresses carry the key"`
+	CanRate      bool             `json:"can_rate"`
+}
+
+type trackPhotoJSON struct {
+	URL      string `json:"url"`
+	ThumbURL string `json:"thumb_url" doc:"A JPEG of at most 320 pixels a side"`
 }
 
 func (s *Server) casesAPIRoutes() []route {
@@ -519,6 +525,15 @@ func (s *Server) apiTrack(w http.ResponseWriter, r *http.Request) error {
 		Steps: []trackStepJSON{}, CanRate: c.Status == cases.Closed && c.Closure != cases.WithMaster}
 	for _, e := range evs {
 		out.Steps = append(out.Steps, trackStepJSON{Text: i18n.T(lang, e.Action.PublicKey()), At: e.At})
+	}
+	photos, err := s.db.ReportPhotos(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	out.Photos = []trackPhotoJSON{}
+	key := r.URL.Query().Get("key")
+	for _, ph := range photos {
+		out.Photos = append(out.Photos, trackPhotoJSON{URL: trackPhotoURL(c.Ticket, key, ph.ID, false), ThumbURL: trackPhotoURL(c.Ticket, key, ph.ID, true)})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

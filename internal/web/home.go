@@ -134,17 +134,42 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 // navItem is one entry of the main navigation.
 type navItem struct {
 	Key, Href, Section string
+	admin              bool // an administration page (see navMenu)
+}
+
+// navMenu is the main navigation. The administration pages go under one 管理 (Admin)
+// entry when there are two or more of them, so that an administrator's bar keeps to one
+// row on a desktop; a role with one such page keeps it in line.
+type navMenu struct {
+	Main  []navItem
+	Admin []navItem
+}
+
+// AdminHas reports whether section is one of the grouped administration pages: the
+// group's button then shows as the current entry.
+func (m navMenu) AdminHas(section string) bool {
+	for _, it := range m.Admin {
+		if it.Section == section {
+			return true
+		}
+	}
+	return false
 }
 
 // navigation lists the entries the caller may use, in order.
-func navigation(p *account.Principal) []navItem {
+func navigation(p *account.Principal) navMenu {
 	if p == nil {
-		return nil
+		return navMenu{}
 	}
-	items := []navItem{{"nav.home", "/", "home"}}
+	items := []navItem{{Key: "nav.home", Href: "/", Section: "home"}}
 	add := func(perm account.Permission, key, href, section string) {
 		if p.Can(perm) {
-			items = append(items, navItem{key, href, section})
+			items = append(items, navItem{Key: key, Href: href, Section: section})
+		}
+	}
+	admin := func(perm account.Permission, key, href, section string) {
+		if p.Can(perm) {
+			items = append(items, navItem{Key: key, Href: href, Section: section, admin: true})
 		}
 	}
 	add(account.CaseView, "nav.cases", "/cases", "cases")
@@ -152,15 +177,29 @@ func navigation(p *account.Principal) []navItem {
 	add(account.TreeView, "nav.tree", "/admin/nodes", "tree")
 	add(account.TreeView, "nav.units", "/admin/units", "units")
 	add(account.RegisterView, "nav.registers", "/registers", "registers")
-	add(account.UserView, "nav.users", "/admin/users", "users")
-	add(account.TokenManage, "nav.tokens", "/admin/tokens", "tokens")
-	add(account.AuditView, "nav.audit", "/admin/audit", "audit")
-	add(account.CalendarManage, "nav.calendar", "/admin/calendar", "calendar")
-	add(account.RuleManage, "nav.categories", "/admin/categories", "categories")
-	add(account.RuleManage, "nav.dispatch_rules", "/admin/dispatch-rules", "dispatch_rules")
+	admin(account.UserView, "nav.users", "/admin/users", "users")
+	admin(account.TokenManage, "nav.tokens", "/admin/tokens", "tokens")
+	admin(account.AuditView, "nav.audit", "/admin/audit", "audit")
+	admin(account.CalendarManage, "nav.calendar", "/admin/calendar", "calendar")
+	admin(account.RuleManage, "nav.categories", "/admin/categories", "categories")
+	admin(account.RuleManage, "nav.dispatch_rules", "/admin/dispatch-rules", "dispatch_rules")
 	add(account.PatrolOwn, "nav.patrol", "/patrol", "patrol")
 	if !p.Role.BindsUnit() { // a handler's case view is their unit's cases, not the area's patrols
 		add(account.CaseView, "nav.patrols", "/patrols", "patrols")
 	}
-	return items
+	var m navMenu
+	for _, it := range items {
+		if it.admin {
+			m.Admin = append(m.Admin, it)
+		}
+	}
+	if len(m.Admin) < 2 {
+		return navMenu{Main: items}
+	}
+	for _, it := range items {
+		if !it.admin {
+			m.Main = append(m.Main, it)
+		}
+	}
+	return m
 }

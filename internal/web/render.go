@@ -178,7 +178,7 @@ func (s *Server) funcs() template.FuncMap {
 			return m
 		},
 		"str":         func(v any) string { return fmt.Sprint(v) },
-		"nav":         func(v view) []navItem { return navigation(v.P) },
+		"nav":         func(v view) navMenu { return navigation(v.P) },
 		"exportQuery": exportQuery,
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/cases"
@@ -16,12 +17,27 @@ func (s *Server) trackRoutes() []route {
 	return []route{
 		publicPage("GET", "/t/{ticket}", s.trackPage),
 		publicPage("POST", "/t/{ticket}/rate", s.trackRate),
+		publicPage("GET", "/t/{ticket}/photos/{id}", s.trackPhoto(false)),
+		publicPage("GET", "/t/{ticket}/photos/{id}/thumb", s.trackPhoto(true)),
 	}
 }
 
 // trackURL is the address of a case's tracking page, to bookmark.
 func trackURL(ticket, key string) string {
 	return "/t/" + url.PathEscape(ticket) + "?k=" + url.QueryEscape(key)
+}
+
+// trackPhotoURL is the address of one of the report's photos (or its thumbnail) on the
+// tracking page, opened by the same key as the page.
+func trackPhotoURL(ticket, key string, id int64, thumb bool) string {
+	u := "/t/" + url.PathEscape(ticket) + "/photos/" + strconv.FormatInt(id, 10)
+	if thumb {
+		u += "/thumb"
+	}
+	if key != "" {
+		u += "?k=" + url.QueryEscape(key)
+	}
+	return u
 }
 
 // trackFields are the rating form's fields (see formFields).
@@ -34,6 +50,7 @@ type trackData struct {
 	Category string
 	Key      string // the key the page was opened with, for the rating form
 	Steps    []trackStep
+	Photos   []trackPhoto // the photos the reporter sent with the report, and no others
 	CanRate  bool
 	Ratings  []cases.Rating
 	NotFound bool
@@ -44,6 +61,11 @@ type trackStep struct {
 	Key  string // catalogue key of its plain words
 	Note string // what the step says to the reporter: why not taken up, where referred
 	At   time.Time
+}
+
+// trackPhoto is one of the reporter's photos: a thumbnail linking to the full image.
+type trackPhoto struct {
+	URL, Thumb string
 }
 
 // toReporter are the steps whose note is written for the reporter, not for colleagues.
@@ -79,6 +101,13 @@ func (s *Server) renderTrack(w http.ResponseWriter, r *http.Request, status int,
 	d := trackData{Case: c, Category: s.categoryName(r.Context(), c.CategoryID), Key: key,
 		CanRate: c.Status == cases.Closed && c.RatedAt == nil, Ratings: cases.Ratings}
 	d.Steps = trackSteps(evs)
+	photos, err := s.db.ReportPhotos(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	for _, ph := range photos {
+		d.Photos = append(d.Photos, trackPhoto{URL: trackPhotoURL(c.Ticket, key, ph.ID, false), Thumb: trackPhotoURL(c.Ticket, key, ph.ID, true)})
+	}
 	v := view{Title: "title.track", Section: "report", Data: d}
 	if f != nil {
 		v.Form, v.Fields = f, trackFields
@@ -101,6 +130,27 @@ func trackSteps(evs []store.CaseEvent) []trackStep {
 		out = append(out, st)
 	}
 	return out
+}
+
+// trackPhoto sends one of the photos of the report whose tracking page the key (or the
+// signed-in reporter) opens; any other photo, and any photo for a wrong key, is not
+// found.
+func (s *Server) trackPhoto(thumb bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		c, err := s.trackCase(r, r.URL.Query().Get("k"))
+		if err != nil {
+			return err
+		}
+		a, err := s.db.ReportPhoto(r.Context(), c, id)
+		if err != nil {
+			return err
+		}
+		return sendPhoto(w, r, a, thumb, func() (string, []byte, error) { return s.db.ReportPhotoData(r.Context(), c, id, thumb) })
+	}
 }
 
 // trackRate records the reporter's rating and thanks them; a second rating, or one

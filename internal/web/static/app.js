@@ -10,6 +10,8 @@
 //                             optional data-copied="已复制" is shown for 2 s
 //   details.menu              opened on wide screens (older browsers cannot
 //                             show a closed <details>' content with CSS)
+//   details.navgroup          closed on Escape (focus back on its button), on a
+//                             click elsewhere and when focus leaves it
 //   form.toolbar[role=search] on phones, filters past the first two are
 //                             folded behind a button (body[data-more-filters]
 //                             is its label) until one is set, so the list
@@ -137,6 +139,31 @@
     }
   }
   foldFilters();
+
+  // Navigation groups: a drop-down closes the way people expect one to.
+  function navGroups() {
+    var groups = document.querySelectorAll("details.navgroup");
+    if (!groups.length) return;
+    document.addEventListener("click", function (ev) {
+      for (var i = 0; i < groups.length; i++) {
+        if (groups[i].open && !groups[i].contains(ev.target)) groups[i].open = false;
+      }
+    });
+    for (var i = 0; i < groups.length; i++) {
+      (function (g) {
+        g.addEventListener("keydown", function (ev) {
+          if (ev.key === "Escape" && g.open) {
+            g.open = false;
+            g.querySelector("summary").focus();
+          }
+        });
+        g.addEventListener("focusout", function (ev) {
+          if (g.open && ev.relatedTarget && !g.contains(ev.relatedTarget)) g.open = false;
+        });
+      })(groups[i]);
+    }
+  }
+  navGroups();
 
   // Desktop menu: open details.menu on wide screens.
   if (window.matchMedia) {
