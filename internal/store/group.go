@@ -97,10 +97,10 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 			g.done <- err
 		}
 	}
-	// The transaction runs on a connection of its own, so that its closing statements
-	// can be sent together (Tx.execAll).
 	stmts := db.newTxStmts()
 	defer db.keepStmts(stmts) // after the connection is back: deferred calls run last first
+	// The transaction runs on a connection of its own, so that its closing statements
+	// can be sent together (Tx.execAll).
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		fail(mapErr(err, "entity.record"))
