@@ -62,12 +62,12 @@ func (db *DB) reportWrite(ctx context.Context, p *account.Principal, r cases.Rep
 		return nil, nil, errs.Internalf("no encryption key configured")
 	}
 	if !r.Located && r.Location != nil {
-		n, ok, err := db.LocatePoint(ctx, *r.Location)
+		id, path, ok, err := db.LocatePoint(ctx, *r.Location)
 		if err != nil {
 			return nil, nil, err
 		}
 		if ok {
-			r.NodeID, r.NodePath, r.Located = n.ID, n.Path, true
+			r.NodeID, r.NodePath, r.Located = id, path, true
 		}
 	}
 	var out *Intake

@@ -4,9 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
-	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/errs"
 	"github.com/shequ-dev/shequ/internal/geo"
 	"github.com/shequ-dev/shequ/internal/geo/spatial"
@@ -16,7 +16,11 @@ import (
 // at once after an edit through this server, and within a short while after an edit
 // through another server sharing the database.
 type locator struct {
-	holder  spatial.Holder
+	holder spatial.Holder
+	// paths are the paths of the places in the index, so that locating a point needs
+	// no read of its place. They are stored before the index they go with, so that a
+	// reader who sees an index sees its paths or newer ones.
+	paths   atomic.Pointer[map[int64]string]
 	mu      sync.Mutex // one rebuild at a time
 	stamp   string     // the boundaries the index was built from
 	checked time.Time  // when the stamp was last compared
@@ -48,7 +52,9 @@ func (db *DB) SpatialIndex(ctx context.Context) (*spatial.Index, error) {
 		return nil, err
 	}
 	entries := make([]spatial.Entry, 0, len(shapes))
+	paths := make(map[int64]string, len(shapes))
 	for _, sh := range shapes {
+		paths[sh.ID] = sh.Path
 		g, err := geo.ParseGeoJSONGeometry([]byte(sh.Boundary))
 		if err != nil {
 			slog.Warn("boundary left out of the spatial index", "node", sh.ID, "err", err)
@@ -60,6 +66,7 @@ func (db *DB) SpatialIndex(ctx context.Context) (*spatial.Index, error) {
 	if err != nil {
 		return nil, errs.Internalf("spatial index: %w", err)
 	}
+	l.paths.Store(&paths)
 	l.holder.Store(ix)
 	l.stamp = stamp
 	return ix, nil
@@ -73,17 +80,26 @@ func (db *DB) BoundariesChanged() {
 	db.locator.mu.Unlock()
 }
 
-// LocatePoint finds the smallest place whose boundary holds pt; ok is false when no
-// boundary does.
-func (db *DB) LocatePoint(ctx context.Context, pt geo.Point) (n *admin.Node, ok bool, err error) {
+// LocatePoint finds the smallest place whose boundary holds pt, by its id and path; ok is
+// false when no boundary does.
+func (db *DB) LocatePoint(ctx context.Context, pt geo.Point) (id int64, path string, ok bool, err error) {
 	ix, err := db.SpatialIndex(ctx)
 	if err != nil {
-		return nil, false, err
+		return 0, "", false, err
 	}
 	hits := ix.Locate(pt)
 	if len(hits) == 0 {
-		return nil, false, nil
+		return 0, "", false, nil
 	}
-	n, err = db.nodeByID(ctx, hits[0].ID)
-	return n, err == nil, err
+	id = hits[0].ID
+	if paths := db.locator.paths.Load(); paths != nil {
+		if path, ok := (*paths)[id]; ok {
+			return id, path, true, nil
+		}
+	}
+	n, err := db.nodeByID(ctx, id)
+	if err != nil {
+		return 0, "", false, err
+	}
+	return n.ID, n.Path, true, nil
 }

@@ -317,10 +317,13 @@ func (db *DB) MoveNode(ctx context.Context, p *account.Principal, id, newParentI
 			return mapErr(err, "entity.node")
 		}
 		// Rewrite the paths of the whole subtree in one statement; the range is taken on
-		// the old paths, which no other node can share.
+		// the old paths, which no other node can share. Each place below is a new version
+		// (the moved one already is), so that spatial indexes, which keep paths, are
+		// rebuilt (ShapesStamp).
 		lo, hi := admin.SubtreeRange(n.Path)
-		if _, err := tx.exec(`UPDATE nodes SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?`,
-			newPath, len(n.Path)+1, lo, hi); err != nil {
+		if _, err := tx.exec(`UPDATE nodes SET path = ? || substr(path, ?), updated_at = ?,
+			version = version + CASE WHEN id = ? THEN 0 ELSE 1 END WHERE path >= ? AND path < ?`,
+			newPath, len(n.Path)+1, ms(tx.now), id, lo, hi); err != nil {
 			return mapErr(err, "entity.node")
 		}
 		// The registers carry their grid's path: they move with it.
@@ -336,6 +339,9 @@ func (db *DB) MoveNode(ctx context.Context, p *account.Principal, id, newParentI
 		return tx.audit(Record{Action: "node.move", Entity: "node", EntityID: id, NodePath: newPath,
 			Detail: map[string]any{"from_parent": n.ParentID, "to_parent": np.ID, "code": []string{n.FullCode, newCode}}})
 	})
+	if err == nil {
+		db.BoundariesChanged() // the index keeps the paths that just changed
+	}
 	return out, err
 }
 
@@ -556,6 +562,7 @@ func (db *DB) Subtree(ctx context.Context, p *account.Principal, id int64) ([]*a
 type Shape struct {
 	ID       int64
 	Level    admin.Level
+	Path     string
 	Boundary string // GeoJSON
 }
 
@@ -564,9 +571,9 @@ type Shape struct {
 func (db *DB) Shapes(ctx context.Context) ([]Shape, error) {
 	return queryList(ctx, db, "entity.node", func(s rowScanner) (Shape, error) {
 		var sh Shape
-		err := s.Scan(&sh.ID, &sh.Level, &sh.Boundary)
+		err := s.Scan(&sh.ID, &sh.Level, &sh.Path, &sh.Boundary)
 		return sh, err
-	}, `SELECT id, level, boundary FROM nodes WHERE boundary <> '' AND retired_at IS NULL ORDER BY id`)
+	}, `SELECT id, level, path, boundary FROM nodes WHERE boundary <> '' AND retired_at IS NULL ORDER BY id`)
 }
 
 // ShapesStamp changes whenever a boundary may have changed: an index built when it

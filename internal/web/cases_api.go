@@ -493,12 +493,12 @@ func (s *Server) apiStep(a cases.Action) handlerFunc {
 			return err
 		}
 		if a == cases.ActLocate && st.Location != nil && st.NodeID == 0 {
-			n, ok, err := s.db.LocatePoint(r.Context(), *st.Location)
+			id, _, ok, err := s.db.LocatePoint(r.Context(), *st.Location)
 			if err != nil {
 				return err
 			}
 			if ok {
-				st.NodeID = n.ID
+				st.NodeID = id
 			}
 		}
 		c, err := s.db.Act(r.Context(), principal(r), id, st, photoRefs(req.Photos))
