@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"math"
 	"strings"
 
@@ -63,40 +64,11 @@ func nearbyTerms(category int64, p geo.Point, dLat, dLng float64) (string, []any
 
 // backfillCells numbers the cells of cases written before cases kept them.
 func (db *DB) backfillCells(ctx context.Context) error {
-	for {
-		rows, err := db.w.QueryContext(ctx, `SELECT id, lng, lat FROM cases WHERE cell IS NULL AND lat IS NOT NULL ORDER BY id LIMIT 1000`)
-		if err != nil {
-			return mapErr(err, "entity.case")
-		}
-		type located struct {
-			id int64
-			p  geo.Point
-		}
-		var batch []located
-		for rows.Next() {
-			var l located
-			if err := rows.Scan(&l.id, &l.p.Lng, &l.p.Lat); err != nil {
-				rows.Close()
-				return mapErr(err, "entity.case")
-			}
-			batch = append(batch, l)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(batch) == 0 {
-			return mapErr(err, "entity.case")
-		}
-		tx, err := db.w.BeginTx(ctx, nil)
-		if err != nil {
-			return mapErr(err, "entity.case")
-		}
-		for _, l := range batch {
-			if _, err := tx.ExecContext(ctx, db.dialect.rebind(`UPDATE cases SET cell = ? WHERE id = ?`), cellOf(&l.p), l.id); err != nil {
-				tx.Rollback()
-				return mapErr(err, "entity.case")
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			return mapErr(err, "entity.case")
-		}
-	}
+	return db.backfill(ctx, `SELECT id, lng, lat FROM cases WHERE cell IS NULL AND lat IS NOT NULL AND id > ? ORDER BY id LIMIT 1000`,
+		`UPDATE cases SET cell = ? WHERE id = ?`, func(rows *sql.Rows) (int64, []any, error) {
+			var id int64
+			var p geo.Point
+			err := rows.Scan(&id, &p.Lng, &p.Lat)
+			return id, []any{cellOf(&p), id}, err
+		})
 }

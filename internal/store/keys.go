@@ -15,44 +15,48 @@ import (
 // beside it instead of guessing which one is meant. The key is derived from columns
 // already audited when written, so filling it in is not itself audited.
 func (db *DB) backfillKeys(ctx context.Context) error {
-	if err := db.backfill(ctx, "buildings", `SELECT id, node_id, name FROM buildings WHERE nkey IS NULL AND id > ? ORDER BY id LIMIT 1000`,
-		func(rows *sql.Rows) (int64, string, error) {
+	if err := db.backfill(ctx, `SELECT id, node_id, name FROM buildings WHERE nkey IS NULL AND id > ? ORDER BY id LIMIT 1000`,
+		fillKey("buildings"), func(rows *sql.Rows) (int64, []any, error) {
 			var id, node int64
 			var name string
 			err := rows.Scan(&id, &node, &name)
-			return id, register.BuildingKey(node, name), err
+			return id, keyArgs(id, register.BuildingKey(node, name)), err
 		}); err != nil {
 		return err
 	}
-	return db.backfill(ctx, "houses", `SELECT id, building_id, unit, floor, room FROM houses WHERE nkey IS NULL AND id > ? ORDER BY id LIMIT 1000`,
-		func(rows *sql.Rows) (int64, string, error) {
+	return db.backfill(ctx, `SELECT id, building_id, unit, floor, room FROM houses WHERE nkey IS NULL AND id > ? ORDER BY id LIMIT 1000`,
+		fillKey("houses"), func(rows *sql.Rows) (int64, []any, error) {
 			var id, building int64
 			var unit, room string
 			var floor int
 			err := rows.Scan(&id, &building, &unit, &floor, &room)
-			return id, register.HouseKey(building, unit, floor, room), err
+			return id, keyArgs(id, register.HouseKey(building, unit, floor, room)), err
 		})
 }
 
-func (db *DB) backfill(ctx context.Context, table, q string, scan func(*sql.Rows) (int64, string, error)) error {
+// backfill fills in a derived column row by row: q selects, 1,000 at a time after the
+// id it is given, the rows lacking it; scan reads one and returns its id and the
+// arguments of update for it (none to leave the row as it is). Each batch is one
+// transaction.
+func (db *DB) backfill(ctx context.Context, q, update string, scan func(*sql.Rows) (int64, []any, error)) error {
+	type fill struct {
+		id   int64
+		args []any
+	}
 	var after int64
 	for {
 		rows, err := db.w.QueryContext(ctx, db.dialect.rebind(q), after)
 		if err != nil {
 			return mapErr(err, "entity.record")
 		}
-		type key struct {
-			id  int64
-			key string
-		}
-		var batch []key
+		var batch []fill
 		for rows.Next() {
-			id, k, err := scan(rows)
+			id, args, err := scan(rows)
 			if err != nil {
 				rows.Close()
 				return mapErr(err, "entity.record")
 			}
-			batch = append(batch, key{id, k})
+			batch = append(batch, fill{id, args})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -65,13 +69,12 @@ func (db *DB) backfill(ctx context.Context, table, q string, scan func(*sql.Rows
 		if err != nil {
 			return mapErr(err, "entity.record")
 		}
-		for _, b := range batch {
-			after = b.id
-			if b.key == "" {
+		for _, f := range batch {
+			after = f.id
+			if f.args == nil {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, db.dialect.rebind(`UPDATE `+table+` SET nkey = ? WHERE id = ? AND NOT EXISTS
-				(SELECT 1 FROM `+table+` o WHERE o.nkey = ?)`), b.key, b.id, b.key); err != nil {
+			if _, err := tx.ExecContext(ctx, db.dialect.rebind(update), f.args...); err != nil {
 				tx.Rollback()
 				return mapErr(err, "entity.record")
 			}
@@ -80,6 +83,19 @@ func (db *DB) backfill(ctx context.Context, table, q string, scan func(*sql.Rows
 			return mapErr(err, "entity.record")
 		}
 	}
+}
+
+// fillKey is backfill's update of a natural key in table, unless another row holds it.
+func fillKey(table string) string {
+	return `UPDATE ` + table + ` SET nkey = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM ` + table + ` o WHERE o.nkey = ?)`
+}
+
+// keyArgs are fillKey's arguments for the row id, or none when it has no key.
+func keyArgs(id int64, key string) []any {
+	if key == "" {
+		return nil
+	}
+	return []any{key, id, key}
 }
 
 // nullKey stores an empty natural key as NULL, which the unique index allows many times.
