@@ -77,7 +77,7 @@ func (db *DB) reportWrite(ctx context.Context, p *account.Principal, r cases.Rep
 		return err
 	}}
 	if batchable(r) {
-		g.report = &batchedReport{ctx: ctx, p: p, r: r}
+		g.report = &batchedReport{ctx: ctx, p: p, r: r, near: db.readNearby(ctx, r)}
 	}
 	return g, func(err error) (*Intake, error) {
 		if err != nil {
@@ -143,6 +143,8 @@ type opening struct {
 	// reported is the case as reported, before the first steps.
 	reported cases.Case
 	steps    []stepped
+	// near is what the request read of the open cases near it (reportAll).
+	near *nearbyRead
 }
 
 // newOpening places the report (the unlocated queue's home when no boundary holds it)
@@ -437,7 +439,7 @@ func (t *Tx) selfHandled(c *cases.Case, r cases.Report) stepped {
 // the same kind of alarm, if there is one.
 func (t *Tx) repeatAlarm(r cases.Report) (*Intake, error) {
 	var id int64
-	err := t.queryRow(`SELECT id FROM cases WHERE device_id = ? AND alarm_type = ? AND status NOT IN (?, ?, ?, ?, ?)
+	err := t.queryRow(`SELECT id FROM cases WHERE device_id = ? AND device_id <> '' AND alarm_type = ? AND status NOT IN (?, ?, ?, ?, ?)
 		ORDER BY id DESC LIMIT 1`, r.DeviceID, r.AlarmType, cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived).Scan(&id)
 	if err == sql.ErrNoRows {
 		return nil, nil
@@ -557,10 +559,8 @@ func nearbyOpen(list func(q string, args ...any) ([]*cases.Case, error), c *case
 	}
 	dLat, dLng := nearbyBox(c.Location.Lat, radius)
 	near, args := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
-	args = append(args, c.Location.Lat-dLat, c.Location.Lat+dLat, c.Location.Lng-dLng, c.Location.Lng+dLng,
-		c.ID, cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived)
-	rows, err := list(`SELECT `+caseColumns+` FROM cases c WHERE (`+near+`) AND c.lat BETWEEN ? AND ? AND c.lng BETWEEN ? AND ?
-		AND c.id <> ? AND COALESCE(c.master_id, 0) = 0 AND c.status NOT IN (?, ?, ?, ?, ?) ORDER BY c.id DESC LIMIT 200`, args...)
+	args = append(append(args, c.ID), openStatusArgs...)
+	rows, err := list(`SELECT `+caseColumns+` FROM cases c WHERE (`+near+`) AND c.id <> ? AND `+stillOpen+` ORDER BY c.id DESC LIMIT 200`, args...)
 	if err != nil {
 		return nil, err
 	}

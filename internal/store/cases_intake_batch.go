@@ -2,12 +2,10 @@ package store
 
 import (
 	"context"
-	"math"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
 	"github.com/shequ-dev/shequ/internal/cases"
-	"github.com/shequ-dev/shequ/internal/geo"
 )
 
 // Plain reports that meet in one group commit are opened together (reportAll): their
@@ -28,6 +26,9 @@ type batchedReport struct {
 	err   error
 	alone bool
 	o     *opening
+	// near is what the request read of the open cases near the report, nil when it
+	// did not.
+	near *nearbyRead
 	// done is set once the group opened it (out or err is its result).
 	done bool
 }
@@ -78,6 +79,7 @@ func (t *Tx) reportAll(bs []*batchedReport) error {
 			b.err = err
 			continue
 		}
+		o.near = b.near
 		b.o = o
 		os = append(os, o)
 	}
@@ -134,10 +136,10 @@ func (t *Tx) lookupAll(os []*opening) (*batchLookup, error) {
 		return nil, err
 	}
 	l := &batchLookup{t: t, tree: tree, dup: map[*cases.Case]bool{}}
-	var cands []*cases.Case
+	var cands []*opening
 	for _, o := range os {
 		if !o.r.SelfHandled && t.mayAutoDispatch(o.c) {
-			cands = append(cands, o.c)
+			cands = append(cands, o)
 		}
 	}
 	if len(cands) == 0 {
@@ -149,7 +151,8 @@ func (t *Tx) lookupAll(os []*opening) (*batchLookup, error) {
 	var ids []int64
 	var cats []*cases.Category
 	seenNode, minor := map[int64]bool{}, false
-	for _, c := range cands {
+	for _, o := range cands {
+		c := o.c
 		for _, id := range admin.PathIDs(c.NodePath) {
 			if !seenNode[id] {
 				seenNode[id] = true
@@ -172,87 +175,4 @@ func (t *Tx) lookupAll(os []*opening) (*batchLookup, error) {
 		}
 	}
 	return l, nil
-}
-
-// maxRepeatTerms bounds the reports one query of open cases looks around.
-const maxRepeatTerms = 100
-
-// markRepeats marks in dup the cases of cands that likely repeat an open case: one
-// already written (read for all of them at once), or one opened before it in os.
-func (t *Tx) markRepeats(os []*opening, cands []*cases.Case, dup map[*cases.Case]bool) error {
-	radius := t.db.policy.DuplicateRadius
-	if radius <= 0 {
-		return nil
-	}
-	located := cands[:0:0]
-	for _, c := range cands {
-		if c.Location != nil {
-			located = append(located, c)
-		}
-	}
-	for start := 0; start < len(located); start += maxRepeatTerms {
-		part := located[start:min(start+maxRepeatTerms, len(located))]
-		// COALESCE keeps SQLite's planner off the index of masters, which nearly every
-		// case matches, when there are many areas to look in.
-		q := `SELECT c.category_id, c.lng, c.lat, c.description FROM cases c WHERE COALESCE(c.master_id, 0) = 0 AND c.status NOT IN (?, ?, ?, ?, ?) AND (`
-		args := []any{cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived}
-		for i, c := range part {
-			if i > 0 {
-				q += " OR "
-			}
-			dLat, dLng := nearbyBox(c.Location.Lat, radius)
-			near, nearArgs := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
-			q += near
-			args = append(args, nearArgs...)
-		}
-		rows, err := t.query(q+")", args...)
-		open, err := collect(rows, err, "entity.case", func(s rowScanner) (*cases.Case, error) {
-			var o cases.Case
-			var p geo.Point
-			if err := s.Scan(&o.CategoryID, &p.Lng, &p.Lat, &o.Description); err != nil {
-				return nil, err
-			}
-			o.Location = &p
-			return &o, nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, c := range part {
-			for _, o := range open {
-				if alike(c, o, radius) {
-					dup[c] = true
-					break
-				}
-			}
-		}
-	}
-	// A case opened earlier in the batch is as open as one written before it.
-	for i, o := range os {
-		c := o.c
-		if c.Location == nil || dup[c] || !t.mayAutoDispatch(c) {
-			continue
-		}
-		for _, e := range os[:i] {
-			if alike(c, e.c, radius) {
-				dup[c] = true
-				break
-			}
-		}
-	}
-	return nil
-}
-
-// nearbyBox is the half-height and half-width in degrees of the box around a point at lat
-// that holds the circle of radius metres.
-func nearbyBox(lat, radius float64) (dLat, dLng float64) {
-	dLat = radius / metresPerDegree
-	return dLat, dLat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
-}
-
-// alike reports whether the open case o is likely what c reports again: the same
-// category, within radius metres, with a similar description.
-func alike(c, o *cases.Case, radius float64) bool {
-	return o.CategoryID == c.CategoryID && o.Location != nil && c.Location != nil &&
-		geo.Distance(*c.Location, *o.Location) <= radius && cases.Similarity(c.Description, o.Description) >= cases.DuplicateThreshold
 }

@@ -129,3 +129,31 @@ func TestReportsOpenedTogether(t *testing.T) {
 		})
 	}
 }
+
+// A report's request looks for open cases near it before its group commits; a case
+// written in between, alike it, still makes it a likely repeat, left for a reviewer.
+func TestRepeatWrittenWhileWaiting(t *testing.T) {
+	db := storetest.New(t)
+	world, err := db.SeedBenchIntake(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	first, other := world.Report(rng), world.Report(rng)
+	again := first
+	again.ReporterPhone = "13900002222"
+	ins, errs := db.ReportGroupAfterForTest(ctx, []*account.Principal{{}, {}}, []cases.Report{again, other}, func() {
+		in, err := db.Report(ctx, &account.Principal{}, first)
+		if err != nil || in.Case.Status != cases.Dispatched {
+			t.Fatalf("first report: %+v, %v", in, err)
+		}
+	})
+	for i, want := range []cases.Status{cases.Reported, cases.Dispatched} {
+		if errs[i] != nil {
+			t.Fatalf("report %d: %v", i, errs[i])
+		}
+		if got := ins[i].Case.Status; got != want {
+			t.Errorf("report %d: status %s, want %s", i, got, want)
+		}
+	}
+}

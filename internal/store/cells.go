@@ -45,19 +45,21 @@ func cellRanges(p geo.Point, dLat, dLng float64) []any {
 	return out
 }
 
-// nearbyTerms is the condition on c.cell that holds the cases of category in the box
-// around p, with its arguments: one term a row of cells, joined by OR, so that the
-// planner reads each as a range of the index (category_id, cell).
+// nearbyTerms is the condition on c.cell, c.lat and c.lng that holds the cases of
+// category in the box of half-size dLat × dLng around p, with its arguments: one term a
+// row of cells, joined by OR, so that the planner reads each as a range of the index
+// (category_id, cell, lat, lng) and turns away on the index the cases of those cells
+// outside the box.
 func nearbyTerms(category int64, p geo.Point, dLat, dLng float64) (string, []any) {
 	ranges := cellRanges(p, dLat, dLng)
 	var sb strings.Builder
-	args := make([]any, 0, len(ranges)*3/2)
+	args := make([]any, 0, len(ranges)*7/2)
 	for i := 0; i < len(ranges); i += 2 {
 		if i > 0 {
 			sb.WriteString(" OR ")
 		}
-		sb.WriteString("(c.category_id = ? AND c.cell BETWEEN ? AND ?)")
-		args = append(args, category, ranges[i], ranges[i+1])
+		sb.WriteString("(c.category_id = ? AND c.cell BETWEEN ? AND ? AND c.lat BETWEEN ? AND ? AND c.lng BETWEEN ? AND ?)")
+		args = append(args, category, ranges[i], ranges[i+1], p.Lat-dLat, p.Lat+dLat, p.Lng-dLng, p.Lng+dLng)
 	}
 	return sb.String(), args
 }

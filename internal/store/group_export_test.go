@@ -40,6 +40,12 @@ func (db *DB) AuditInBatchForTest(ctx context.Context, p *account.Principal, act
 // ReportGroupForTest files the reports as one group commit, in order, each by its own
 // principal, and returns each one's result.
 func (db *DB) ReportGroupForTest(ctx context.Context, ps []*account.Principal, rs []cases.Report) ([]*Intake, []error) {
+	return db.ReportGroupAfterForTest(ctx, ps, rs, nil)
+}
+
+// ReportGroupAfterForTest is ReportGroupForTest running meanwhile, when it is not nil,
+// after the reports' requests have done their own reads and before their group commits.
+func (db *DB) ReportGroupAfterForTest(ctx context.Context, ps []*account.Principal, rs []cases.Report, meanwhile func()) ([]*Intake, []error) {
 	ins, errs := make([]*Intake, len(rs)), make([]error, len(rs))
 	var batch []*groupWrite
 	var results []func(error) (*Intake, error)
@@ -52,6 +58,9 @@ func (db *DB) ReportGroupForTest(ctx context.Context, ps []*account.Principal, r
 		}
 		g.done = make(chan error, 1)
 		batch, results, index = append(batch, g), append(results, result), append(index, i)
+	}
+	if meanwhile != nil {
+		meanwhile()
 	}
 	db.commitGroup(ctx, batch)
 	for j, g := range batch {

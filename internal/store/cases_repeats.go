@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"math"
+
+	"github.com/shequ-dev/shequ/internal/cases"
+	"github.com/shequ-dev/shequ/internal/geo"
+)
+
+// A report the rules might dispatch is first checked for repeating an open case: one of
+// its category within the duplicate radius with an alike description. For a plain report
+// the reporter's own request reads the open cases near it on the reader pool before it
+// joins a group commit (readNearby), in parallel with the others and outside the writer;
+// the group then needs only the cases written since (markRepeats), a range of ids read
+// once for all its reports.
+
+// nearbyRead is what a report's request read of the open cases near it.
+type nearbyRead struct {
+	// upTo is the highest case id when it read: a case with a higher id may have been
+	// written after the read, and is looked at again by the group.
+	upTo int64
+	// dup is set when an open case alike the report was found.
+	dup bool
+}
+
+// openNearColumns are the columns of an open case that tell whether a report repeats it.
+const openNearColumns = `c.category_id, c.lng, c.lat, c.description`
+
+// stillOpen is the condition of an open case that is not merged into another; its five
+// arguments are openStatusArgs.
+const stillOpen = `COALESCE(c.master_id, 0) = 0 AND c.status NOT IN (?, ?, ?, ?, ?)`
+
+// openStatusArgs are the statuses stillOpen excludes.
+var openStatusArgs = []any{cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived}
+
+// readNearby reads on the reader pool whether the plain report r repeats an open case,
+// or returns nil when the group is to look for itself (no radius, no automatic dispatch,
+// no place, inside a Batch, or the read failed: the group's own query then answers).
+func (db *DB) readNearby(ctx context.Context, r cases.Report) *nearbyRead {
+	radius := db.policy.DuplicateRadius
+	if db.dialect != Postgres || radius <= 0 || !db.policy.AutoDispatch || !r.Located || r.Location == nil || db.batchTx(ctx) != nil {
+		return nil
+	}
+	// The highest id is read first: whatever is committed after it has a higher id, or
+	// is seen by the query of nearby cases that follows.
+	var out nearbyRead
+	rows, err := db.readPrepared(ctx, `SELECT COALESCE(MAX(id), 0) FROM cases`)
+	upTo, err := collect(rows, err, "entity.case", func(s rowScanner) (int64, error) {
+		var id int64
+		return id, s.Scan(&id)
+	})
+	if err != nil || len(upTo) != 1 {
+		return nil
+	}
+	out.upTo = upTo[0]
+	c := &cases.Case{CategoryID: r.CategoryID, Location: r.Location, Description: r.Description}
+	dLat, dLng := nearbyBox(c.Location.Lat, radius)
+	near, args := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
+	rows, err = db.readPrepared(ctx, `SELECT `+openNearColumns+` FROM cases c WHERE (`+near+`) AND `+stillOpen, append(args, openStatusArgs...)...)
+	open, err := collect(rows, err, "entity.case", scanOpenNear)
+	if err != nil {
+		return nil
+	}
+	for _, o := range open {
+		if alike(c, o, radius, dLat, dLng) {
+			out.dup = true
+			break
+		}
+	}
+	return &out
+}
+
+// scanOpenNear scans openNearColumns.
+func scanOpenNear(s rowScanner) (*cases.Case, error) {
+	var o cases.Case
+	var p geo.Point
+	if err := s.Scan(&o.CategoryID, &p.Lng, &p.Lat, &o.Description); err != nil {
+		return nil, err
+	}
+	o.Location = &p
+	return &o, nil
+}
+
+// maxRepeatTerms bounds the reports one query of open cases looks around.
+const maxRepeatTerms = 100
+
+// markRepeats marks in dup the cases of cands that likely repeat an open case: one their
+// requests found (nearbyRead), one written since they looked (one query for all), one
+// near a case no request looked around (one query for all of those), or one opened
+// before it in os.
+func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
+	radius := t.db.policy.DuplicateRadius
+	if radius <= 0 {
+		return nil
+	}
+	var unread, late []*cases.Case
+	since := int64(math.MaxInt64)
+	for _, o := range cands {
+		switch {
+		case o.c.Location == nil:
+		case o.near == nil:
+			unread = append(unread, o.c)
+		case o.near.dup:
+			dup[o.c] = true
+		default:
+			late = append(late, o.c)
+			since = min(since, o.near.upTo)
+		}
+	}
+	if len(late) > 0 {
+		rows, err := t.query(`SELECT `+openNearColumns+` FROM cases c WHERE c.id > ? AND `+stillOpen, append([]any{since}, openStatusArgs...)...)
+		if err := markAlike(late, rows, err, radius, dup); err != nil {
+			return err
+		}
+	}
+	for start := 0; start < len(unread); start += maxRepeatTerms {
+		part := unread[start:min(start+maxRepeatTerms, len(unread))]
+		// COALESCE (in stillOpen) keeps SQLite's planner off the index of masters, which
+		// nearly every case matches, when there are many areas to look in.
+		q := `SELECT ` + openNearColumns + ` FROM cases c WHERE ` + stillOpen + ` AND (`
+		args := append([]any{}, openStatusArgs...)
+		for i, c := range part {
+			if i > 0 {
+				q += " OR "
+			}
+			dLat, dLng := nearbyBox(c.Location.Lat, radius)
+			near, nearArgs := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
+			q += near
+			args = append(args, nearArgs...)
+		}
+		rows, err := t.query(q+")", args...)
+		if err := markAlike(part, rows, err, radius, dup); err != nil {
+			return err
+		}
+	}
+	// A case opened earlier in the batch is as open as one written before it.
+	for i, o := range os {
+		c := o.c
+		if c.Location == nil || dup[c] || !t.mayAutoDispatch(c) {
+			continue
+		}
+		dLat, dLng := nearbyBox(c.Location.Lat, radius)
+		for _, e := range os[:i] {
+			if alike(c, e.c, radius, dLat, dLng) {
+				dup[c] = true
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// markAlike marks in dup the cases of cs alike an open case of rows.
+func markAlike(cs []*cases.Case, rows *sql.Rows, err error, radius float64, dup map[*cases.Case]bool) error {
+	open, err := collect(rows, err, "entity.case", scanOpenNear)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		dLat, dLng := nearbyBox(c.Location.Lat, radius)
+		for _, o := range open {
+			if alike(c, o, radius, dLat, dLng) {
+				dup[c] = true
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// nearbyBox is the half-height and half-width in degrees of the box around a point at lat
+// that holds the circle of radius metres.
+func nearbyBox(lat, radius float64) (dLat, dLng float64) {
+	dLat = radius / metresPerDegree
+	return dLat, dLat / math.Max(math.Cos(lat*math.Pi/180), 0.01)
+}
+
+// alike reports whether the open case o is likely what c reports again: the same
+// category, within radius metres, with a similar description. The box of half-size
+// dLat × dLng around c (nearbyBox) is checked first: it turns away nearly every case at
+// the cost of two subtractions.
+func alike(c, o *cases.Case, radius, dLat, dLng float64) bool {
+	if o.CategoryID != c.CategoryID || o.Location == nil || c.Location == nil {
+		return false
+	}
+	if math.Abs(o.Location.Lat-c.Location.Lat) > dLat || math.Abs(o.Location.Lng-c.Location.Lng) > dLng {
+		return false
+	}
+	return geo.Distance(*c.Location, *o.Location) <= radius && cases.Similarity(c.Description, o.Description) >= cases.DuplicateThreshold
+}
