@@ -88,8 +88,8 @@ func TestReportsOpenedTogether(t *testing.T) {
 					ins, errs = db.ReportGroupForTest(at, ps, rs)
 				} else {
 					for _, f := range fs {
-						in, err := db.ReportGroupForTest(at, []*account.Principal{f.p}, []cases.Report{f.r})
-						ins, errs = append(ins, in[0]), append(errs, err[0])
+						in, err := db.ReportAloneForTest(at, f.p, f.r)
+						ins, errs = append(ins, in), append(errs, err)
 					}
 				}
 				o := outcome{traces: map[string]string{}}

@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"math"
+	"slices"
 
 	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/geo"
@@ -86,6 +86,9 @@ func scanOpenNear(s rowScanner) (*cases.Case, error) {
 // maxRepeatTerms bounds the reports one query of open cases looks around.
 const maxRepeatTerms = 100
 
+// maxLateCases bounds the cases written since a group's reports looked that it reads.
+const maxLateCases = 1000
+
 // markRepeats marks in dup the cases of cands that likely repeat an open case: one their
 // requests found (nearbyRead), one written since they looked (one query for all), one
 // near a case no request looked around (one query for all of those), or one opened
@@ -110,9 +113,33 @@ func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
 		}
 	}
 	if len(late) > 0 {
-		rows, err := t.query(`SELECT `+openNearColumns+` FROM cases c WHERE c.id > ? AND `+stillOpen, append([]any{since}, openStatusArgs...)...)
-		if err := markAlike(late, rows, err, radius, dup); err != nil {
+		// Ordered and bounded, the query reads the newest ids off the primary key
+		// whatever the planner knows of the table; when more were written than it
+		// reads, the cases near each report are read as for one that did not look.
+		rows, err := t.query(`SELECT `+openNearColumns+`, c.status, COALESCE(c.master_id, 0) FROM cases c WHERE c.id > ? ORDER BY c.id LIMIT ?`,
+			since, maxLateCases)
+		newer, err := collect(rows, err, "entity.case", func(s rowScanner) (*cases.Case, error) {
+			var o cases.Case
+			var p geo.Point
+			if err := s.Scan(&o.CategoryID, &p.Lng, &p.Lat, &o.Description, &o.Status, &o.MasterID); err != nil {
+				return nil, err
+			}
+			o.Location = &p
+			return &o, nil
+		})
+		if err != nil {
 			return err
+		}
+		if len(newer) == maxLateCases {
+			unread = append(unread, late...)
+		} else {
+			open := newer[:0]
+			for _, o := range newer {
+				if o.MasterID == 0 && !slices.Contains(openStatusArgs, any(o.Status)) {
+					open = append(open, o)
+				}
+			}
+			markAlike(late, open, radius, dup)
 		}
 	}
 	for start := 0; start < len(unread); start += maxRepeatTerms {
@@ -131,9 +158,11 @@ func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
 			args = append(args, nearArgs...)
 		}
 		rows, err := t.query(q+")", args...)
-		if err := markAlike(part, rows, err, radius, dup); err != nil {
+		open, err := collect(rows, err, "entity.case", scanOpenNear)
+		if err != nil {
 			return err
 		}
+		markAlike(part, open, radius, dup)
 	}
 	// A case opened earlier in the batch is as open as one written before it.
 	for i, o := range os {
@@ -152,12 +181,8 @@ func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
 	return nil
 }
 
-// markAlike marks in dup the cases of cs alike an open case of rows.
-func markAlike(cs []*cases.Case, rows *sql.Rows, err error, radius float64, dup map[*cases.Case]bool) error {
-	open, err := collect(rows, err, "entity.case", scanOpenNear)
-	if err != nil {
-		return err
-	}
+// markAlike marks in dup the cases of cs alike an open case of open.
+func markAlike(cs, open []*cases.Case, radius float64, dup map[*cases.Case]bool) {
 	for _, c := range cs {
 		dLat, dLng := nearbyBox(c.Location.Lat, radius)
 		for _, o := range open {
@@ -167,7 +192,6 @@ func markAlike(cs []*cases.Case, rows *sql.Rows, err error, radius float64, dup 
 			}
 		}
 	}
-	return nil
 }
 
 // nearbyBox is the half-height and half-width in degrees of the box around a point at lat

@@ -34,7 +34,8 @@ type committer struct {
 	mu      sync.Mutex
 	queue   []*groupWrite
 	leading bool
-	// together counts the reports opened together with others (openReports).
+	// together counts the reports opened by openReports, a group's plain reports
+	// together (even a group of one: it reads less than a report on its own).
 	together atomic.Int64
 }
 
@@ -122,7 +123,7 @@ func (db *DB) commitGroup(ctx context.Context, batch []*groupWrite) {
 	// back to it, the savepoint stands for the next; after one that succeeded it is
 	// released and set again in the same round trip.
 	next := `SAVEPOINT group_write`
-	if reports := plainReports(batch); len(reports) > 1 {
+	if reports := plainReports(batch); len(reports) > 0 {
 		if _, err := sqlTx.ExecContext(ctx, next); err != nil {
 			sqlTx.Rollback()
 			fail(mapErr(err, "entity.record"))

@@ -43,6 +43,16 @@ func (db *DB) ReportGroupForTest(ctx context.Context, ps []*account.Principal, r
 	return db.ReportGroupAfterForTest(ctx, ps, rs, nil)
 }
 
+// ReportAloneForTest files the report in a transaction of its own, the way a report
+// that may not be opened together with others is.
+func (db *DB) ReportAloneForTest(ctx context.Context, p *account.Principal, r cases.Report) (*Intake, error) {
+	g, result, err := db.reportWrite(ctx, p, r)
+	if err != nil {
+		return nil, err
+	}
+	return result(db.write(ctx, p, g.fn))
+}
+
 // ReportGroupAfterForTest is ReportGroupForTest running meanwhile, when it is not nil,
 // after the reports' requests have done their own reads and before their group commits.
 func (db *DB) ReportGroupAfterForTest(ctx context.Context, ps []*account.Principal, rs []cases.Report, meanwhile func()) ([]*Intake, []error) {
