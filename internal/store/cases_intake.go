@@ -77,7 +77,11 @@ func (db *DB) reportWrite(ctx context.Context, p *account.Principal, r cases.Rep
 		return err
 	}}
 	if batchable(r) {
-		g.report = &batchedReport{ctx: ctx, p: p, r: r, near: db.readNearby(ctx, r)}
+		phone, err := db.sealReporterPhone(r.ReporterPhone)
+		if err != nil {
+			return nil, nil, err
+		}
+		g.report = &batchedReport{ctx: ctx, p: p, r: r, near: db.readNearby(ctx, r), phone: phone}
 	}
 	return g, func(err error) (*Intake, error) {
 		if err != nil {
@@ -143,8 +147,10 @@ type opening struct {
 	// reported is the case as reported, before the first steps.
 	reported cases.Case
 	steps    []stepped
-	// near is what the request read of the open cases near it (reportAll).
-	near *nearbyRead
+	// near is what the request read of the open cases near it, and phone its reporter's
+	// phone sealed (reportAll).
+	near  *nearbyRead
+	phone *sealedPhone
 }
 
 // newOpening places the report (the unlocated queue's home when no boundary holds it)
@@ -356,11 +362,13 @@ func (t *Tx) insertCases(os []*opening) error {
 	byTicket := make(map[string]*opening, len(os))
 	args := make([]any, 0, len(os)*caseInsert.width)
 	for _, o := range os {
-		row, err := t.caseRow(o.c, o.r.ReporterPhone)
-		if err != nil {
-			return err
+		if o.phone == nil {
+			var err error
+			if o.phone, err = t.db.sealReporterPhone(o.r.ReporterPhone); err != nil {
+				return err
+			}
 		}
-		args = append(args, row...)
+		args = append(args, t.caseRow(o.c, *o.phone)...)
 		byTicket[o.c.Ticket] = o
 	}
 	per := maxAppendArgs / caseInsert.width
@@ -405,23 +413,31 @@ func (t *Tx) insertCases(os []*opening) error {
 	return nil
 }
 
-// caseRow is the row of caseInsert for c.
-func (t *Tx) caseRow(c *cases.Case, phone string) ([]any, error) {
-	var phoneEnc, phoneHash string
-	if phone != "" {
-		var err error
-		if phoneEnc, err = t.db.keys.Seal(phone, sealReporterPhone); err != nil {
-			return nil, errs.Internalf("seal phone: %v", err)
-		}
-		phoneHash = t.db.keys.Lookup("phone", phone)
+// sealedPhone is a reporter's phone as a case keeps it: sealed, and its keyed hash.
+type sealedPhone struct{ enc, hash string }
+
+// sealReporterPhone seals a reporter's phone ("" stays empty). A plain report's request
+// seals it before joining its group commit, so that the group's writer need not.
+func (db *DB) sealReporterPhone(phone string) (*sealedPhone, error) {
+	if phone == "" {
+		return &sealedPhone{}, nil
 	}
+	enc, err := db.keys.Seal(phone, sealReporterPhone)
+	if err != nil {
+		return nil, errs.Internalf("seal phone: %v", err)
+	}
+	return &sealedPhone{enc: enc, hash: db.keys.Lookup("phone", phone)}, nil
+}
+
+// caseRow is the row of caseInsert for c, its reporter's phone sealed.
+func (t *Tx) caseRow(c *cases.Case, phone sealedPhone) []any {
 	lng, lat := point(c.Location)
 	return []any{c.Ticket, c.Source, c.Status, c.CategoryID, c.Triage, c.Priority, c.Description, c.Address, lng, lat, cellOf(c.Location),
-		c.Located, c.NodeID, c.NodePath, nullID(c.BuildingID), nullID(c.FacilityID), nullID(c.ReporterUserID), c.ReporterName, phoneEnc,
-		phoneHash, c.ReporterPhone, c.Anonymous, c.DeviceID, c.AlarmType, c.AlarmCount, nullID(c.AssigneeUnitID), nullID(c.AssigneeNodeID),
+		c.Located, c.NodeID, c.NodePath, nullID(c.BuildingID), nullID(c.FacilityID), nullID(c.ReporterUserID), c.ReporterName, phone.enc,
+		phone.hash, c.ReporterPhone, c.Anonymous, c.DeviceID, c.AlarmType, c.AlarmCount, nullID(c.AssigneeUnitID), nullID(c.AssigneeNodeID),
 		c.DispatchReason, c.Closure, c.Stage, msPtr(c.StageStart), msPtr(c.WarnAt), msPtr(c.DueAt), msPtr(c.RegisteredAt),
 		msPtr(c.DispatchedAt), msPtr(c.HandledAt), msPtr(c.VerifiedAt), msPtr(c.ClosedAt),
-		ms(c.ReportedAt), ms(t.now), c.Version}, nil
+		ms(c.ReportedAt), ms(t.now), c.Version}
 }
 
 // selfHandled closes a case a grid worker solved on the spot (自行处置), with the after

@@ -27,8 +27,9 @@ type batchedReport struct {
 	alone bool
 	o     *opening
 	// near is what the request read of the open cases near the report, nil when it
-	// did not.
-	near *nearbyRead
+	// did not; phone is its reporter's phone sealed.
+	near  *nearbyRead
+	phone *sealedPhone
 	// done is set once the group opened it (out or err is its result).
 	done bool
 }
@@ -79,7 +80,7 @@ func (t *Tx) reportAll(bs []*batchedReport) error {
 			b.err = err
 			continue
 		}
-		o.near = b.near
+		o.near, o.phone = b.near, b.phone
 		b.o = o
 		os = append(os, o)
 	}

@@ -51,7 +51,13 @@ func (t *Tx) categories() (*cases.Tree, error) {
 			return tree, nil
 		}
 	}
-	tree, err := t.db.Categories(t.ctx)
+	// The stamp is read in the transaction: on SQLite the writer has the table's pages
+	// at hand, where a reader would read them again after every commit.
+	var n, versions int64
+	if err := t.queryRow(categoriesStamp).Scan(&n, &versions); err != nil {
+		return nil, mapErr(err, "entity.category")
+	}
+	tree, err := t.db.categoriesAt(t.ctx, n, versions)
 	if err != nil || c == nil {
 		return tree, err
 	}

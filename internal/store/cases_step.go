@@ -12,10 +12,11 @@ import (
 	"github.com/shequ-dev/shequ/internal/geo"
 )
 
-// The timers of a case's current stage.
+// The timers of a case's current stage: its clock, which fires at the stage's yellow
+// moment and then at its red one (one timer a case, not one for each light: every
+// report and step writes one timer row fewer), and its supervision.
 const (
-	timerCaseWarn      = "case.warn"
-	timerCaseDue       = "case.due"
+	timerCaseClock     = "case.clock"
 	timerCaseSupervise = "case.supervise"
 )
 
@@ -247,9 +248,9 @@ func (t *Tx) eventRow(c *cases.Case, ev *cases.Event, at *geo.Point) ([]any, err
 		nullID(t.p.UnitID), ev.Note, detail, lng, lat, ms(t.now)}, nil
 }
 
-// syncCaseTimers makes the case's timers match its current stage: the yellow and red
-// moments of a running clock, nothing for a stopped one. A supervision timer set when
-// the stage ran late is dropped once the stage or its due time changes.
+// syncCaseTimers makes the case's timers match its current stage: the clock at the next
+// light of a running stage, nothing for a stopped one. A supervision timer set when the
+// stage ran late is dropped once the stage or its due time changes.
 //
 // before.ID is 0 when c is a case just written: it has no timers to cancel.
 func (t *Tx) syncCaseTimers(before, c *cases.Case) error {
@@ -259,25 +260,29 @@ func (t *Tx) syncCaseTimers(before, c *cases.Case) error {
 		}
 		return t.cancelTimer(kind, c.ID)
 	}
-	running := c.DueAt != nil && c.PausedAt == nil
-	if running && c.WarnAt != nil && c.WarnAt.After(t.now) {
-		if err := t.setTimer(timerCaseWarn, c.ID, *c.WarnAt); err != nil {
+	if at, ok := nextLight(c, t.now); ok {
+		if err := t.setTimer(timerCaseClock, c.ID, at); err != nil {
 			return err
 		}
-	} else if err := cancel(timerCaseWarn); err != nil {
+	} else if err := cancel(timerCaseClock); err != nil {
 		return err
 	}
-	if running && !c.Overdue {
-		if err := t.setTimer(timerCaseDue, c.ID, *c.DueAt); err != nil {
-			return err
-		}
-	} else if err := cancel(timerCaseDue); err != nil {
-		return err
-	}
-	if before.Stage != c.Stage || !sameTime(before.DueAt, c.DueAt) || !running {
+	if before.Stage != c.Stage || !sameTime(before.DueAt, c.DueAt) || c.DueAt == nil || c.PausedAt != nil {
 		return cancel(timerCaseSupervise)
 	}
 	return nil
+}
+
+// nextLight is when the running stage of c turns yellow, if that is still to come, or
+// else red, if it is not overdue yet; ok is false for a stopped or overdue stage.
+func nextLight(c *cases.Case, now time.Time) (at time.Time, ok bool) {
+	if c.DueAt == nil || c.PausedAt != nil {
+		return time.Time{}, false
+	}
+	if c.WarnAt != nil && c.WarnAt.After(now) && c.WarnAt.Before(*c.DueAt) {
+		return *c.WarnAt, true
+	}
+	return *c.DueAt, !c.Overdue
 }
 
 func sameTime(a, b *time.Time) bool {

@@ -4,13 +4,28 @@ import (
 	"github.com/shequ-dev/shequ/internal/cases"
 )
 
-// caseWarn turns a case yellow (黄灯): its timeline says so and, when a unit holds the
-// case, the unit is urged (催办).
-func (t *Tx) caseWarn(id int64) error {
+// caseClock is the case's clock firing: yellow when its stage's warning time has come,
+// red when its due time has; then the clock is set for the next light, if any.
+func (t *Tx) caseClock(id int64) error {
 	c, err := t.lockCase(id)
 	if err != nil {
 		return err
 	}
+	if c.DueAt != nil && !t.now.Before(*c.DueAt) {
+		return t.caseDue(c)
+	}
+	if err := t.caseWarn(c); err != nil {
+		return err
+	}
+	if at, ok := nextLight(c, t.now); ok && at.After(t.now) {
+		return t.setTimer(timerCaseClock, c.ID, at)
+	}
+	return nil
+}
+
+// caseWarn turns a case yellow (黄灯): its timeline says so and, when a unit holds the
+// case, the unit is urged (催办).
+func (t *Tx) caseWarn(c *cases.Case) error {
 	if c.WarnAt == nil || c.DueAt == nil || c.PausedAt != nil || t.now.Before(*c.WarnAt) || !t.now.Before(*c.DueAt) {
 		return nil
 	}
@@ -27,11 +42,7 @@ func (t *Tx) caseWarn(id int64) error {
 
 // caseDue turns a case red (红灯): overdue is counted, the unit urged again, and the
 // superior's supervision is scheduled for SuperviseAfter later.
-func (t *Tx) caseDue(id int64) error {
-	c, err := t.lockCase(id)
-	if err != nil {
-		return err
-	}
+func (t *Tx) caseDue(c *cases.Case) error {
 	if c.DueAt == nil || c.PausedAt != nil || c.Overdue || t.now.Before(*c.DueAt) || !c.Status.Open() {
 		return nil
 	}

@@ -68,9 +68,19 @@ func limitArgs(l cases.Limits) []any {
 // reviews or dispatches cases reads it, so it is cached until a category changes.
 func (db *DB) Categories(ctx context.Context) (*cases.Tree, error) {
 	var n, versions int64
-	if err := db.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(version), 0) FROM categories`).Scan(&n, &versions); err != nil {
+	if err := db.queryRow(ctx, categoriesStamp).Scan(&n, &versions); err != nil {
 		return nil, mapErr(err, "entity.category")
 	}
+	return db.categoriesAt(ctx, n, versions)
+}
+
+// categoriesStamp reads what tells whether the categories changed: their number and the
+// sum of their versions.
+const categoriesStamp = `SELECT COUNT(*), COALESCE(SUM(version), 0) FROM categories`
+
+// categoriesAt is the category tree when the table's stamp is n and versions: the cached
+// one when it has that stamp.
+func (db *DB) categoriesAt(ctx context.Context, n, versions int64) (*cases.Tree, error) {
 	if c := db.categories.p.Load(); c != nil && c.n == n && c.versions == versions {
 		return c.tree, nil
 	}

@@ -7,8 +7,7 @@ package store
 // (*Tx).caseOverdue`. A kind missing here is retried with backoff and logged, never lost.
 func (db *DB) TimerHandlers() map[string]TimerHandler {
 	return map[string]TimerHandler{
-		timerCaseWarn:      func(tx *Tx, t Timer) error { return tx.caseWarn(t.RefID) },
-		timerCaseDue:       func(tx *Tx, t Timer) error { return tx.caseDue(t.RefID) },
+		timerCaseClock:     func(tx *Tx, t Timer) error { return tx.caseClock(t.RefID) },
 		timerCaseSupervise: func(tx *Tx, t Timer) error { return tx.caseSupervise(t.RefID) },
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -609,5 +610,34 @@ func TestDueTimersQueryPlan(t *testing.T) {
 			strings.Contains(p, "TEMP B-TREE") {
 			t.Errorf("%s\nplan: %s", q, p)
 		}
+	}
+}
+
+// A case's yellow and red timers of before are its clock after migration 0017, at the
+// earlier of them; other timers stay as they were.
+func TestCaseTimersBecomeOneClock(t *testing.T) {
+	db := storetest.New(t)
+	err := db.WriteForTest(ctx, func(tx *store.Tx) error {
+		for _, q := range []string{
+			`INSERT INTO timers (kind, ref_id, fire_at, created_at) VALUES ('case.warn', 7, 1000, 1), ('case.due', 7, 2000, 1),
+				('case.due', 8, 3000, 2), ('case.supervise', 7, 4000, 1)`,
+			`DELETE FROM schema_migrations WHERE version = 17`,
+		} {
+			if err := tx.ExecForTest(q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := []timerRow{{kind: "case.clock", ref: 7, fireAt: time.UnixMilli(1000)}, {kind: "case.clock", ref: 8, fireAt: time.UnixMilli(3000)},
+		{kind: "case.supervise", ref: 7, fireAt: time.UnixMilli(4000)}}
+	if got := timerRows(t, db); !reflect.DeepEqual(got, want) {
+		t.Errorf("timers\n got %+v\nwant %+v", got, want)
 	}
 }
