@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"slices"
 	"unicode"
 )
 
@@ -13,38 +14,44 @@ func Similarity(a, b string) float64 {
 	if len(ga) == 0 || len(gb) == 0 {
 		return 0
 	}
+	// Both are sorted: the bigrams they share, each as often as the one that has it
+	// fewer times, are counted in one walk along both.
 	common := 0
-	for g, n := range ga {
-		common += min(n, gb[g])
+	for i, j := 0, 0; i < len(ga) && j < len(gb); {
+		switch {
+		case ga[i] < gb[j]:
+			i++
+		case ga[i] > gb[j]:
+			j++
+		default:
+			common++
+			i++
+			j++
+		}
 	}
-	return 2 * float64(common) / float64(total(ga)+total(gb))
+	return 2 * float64(common) / float64(len(ga)+len(gb))
 }
 
 // DuplicateThreshold is the similarity above which two nearby reports of one category
 // are suggested as duplicates.
 const DuplicateThreshold = 0.3
 
-func bigrams(s string) map[[2]rune]int {
+// bigrams are the character pairs of s's letters and digits, each as two runes in one
+// number, sorted; a single character is a pair with nothing.
+func bigrams(s string) []uint64 {
 	var rs []rune
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			rs = append(rs, unicode.ToLower(r))
 		}
 	}
-	out := make(map[[2]rune]int, len(rs))
 	if len(rs) == 1 {
-		out[[2]rune{rs[0], 0}]++
+		return []uint64{uint64(rs[0]) << 32}
 	}
+	out := make([]uint64, 0, max(len(rs)-1, 0))
 	for i := 0; i+1 < len(rs); i++ {
-		out[[2]rune{rs[i], rs[i+1]}]++
+		out = append(out, uint64(rs[i])<<32|uint64(uint32(rs[i+1])))
 	}
+	slices.Sort(out)
 	return out
-}
-
-func total(m map[[2]rune]int) int {
-	n := 0
-	for _, c := range m {
-		n += c
-	}
-	return n
 }

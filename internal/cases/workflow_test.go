@@ -2,9 +2,13 @@ package cases_test
 
 import (
 	"errors"
+	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/calendar"
@@ -333,6 +337,58 @@ func TestSimilarity(t *testing.T) {
 		got := cases.Similarity(tt.a, tt.b)
 		if got < tt.atLeast || got >= tt.lessThan {
 			t.Errorf("Similarity(%q, %q) = %.2f, want in [%.2f, %.2f)", tt.a, tt.b, got, tt.atLeast, tt.lessThan)
+		}
+	}
+}
+
+// Similarity is Dice's coefficient over the multisets of bigrams: checked against a
+// plain count of each pair on many random descriptions, repeats and single characters
+// included.
+func TestSimilarityCountsSharedPairs(t *testing.T) {
+	grams := func(s string) map[[2]rune]int {
+		var rs []rune
+		for _, r := range strings.ToLower(s) {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				rs = append(rs, r)
+			}
+		}
+		m := map[[2]rune]int{}
+		if len(rs) == 1 {
+			m[[2]rune{rs[0], 0}]++
+		}
+		for i := 0; i+1 < len(rs); i++ {
+			m[[2]rune{rs[i], rs[i+1]}]++
+		}
+		return m
+	}
+	dice := func(a, b string) float64 {
+		ga, gb := grams(a), grams(b)
+		common, total := 0, 0
+		for g, n := range ga {
+			common += min(n, gb[g])
+			total += n
+		}
+		for _, n := range gb {
+			total += n
+		}
+		if len(ga) == 0 || len(gb) == 0 {
+			return 0
+		}
+		return 2 * float64(common) / float64(total)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	letters := []rune("楼道杂物堆车a1 ，")
+	word := func() string {
+		rs := make([]rune, rng.IntN(9))
+		for i := range rs {
+			rs[i] = letters[rng.IntN(len(letters))]
+		}
+		return string(rs)
+	}
+	for range 5000 {
+		a, b := word(), word()
+		if got, want := cases.Similarity(a, b), dice(a, b); math.Abs(got-want) > 1e-12 {
+			t.Fatalf("Similarity(%q, %q) = %v, want %v", a, b, got, want)
 		}
 	}
 }
