@@ -43,30 +43,34 @@ func (db *DB) readNearby(ctx context.Context, r cases.Report) *nearbyRead {
 	if db.dialect != Postgres || radius <= 0 || !db.policy.AutoDispatch || !r.Located || r.Location == nil || db.batchTx(ctx) != nil {
 		return nil
 	}
-	// The highest id is read first: whatever is committed after it has a higher id, or
-	// is seen by the query of nearby cases that follows.
-	var out nearbyRead
-	rows, err := db.readPrepared(ctx, `SELECT COALESCE(MAX(id), 0) FROM cases`)
-	upTo, err := collect(rows, err, "entity.case", func(s rowScanner) (int64, error) {
-		var id int64
-		return id, s.Scan(&id)
-	})
-	if err != nil || len(upTo) != 1 {
-		return nil
-	}
-	out.upTo = upTo[0]
+	// The highest id and the open cases near the report are read in one statement, so
+	// from one snapshot: a case committed after it has a higher id, and the group looks
+	// at those (markRepeats). The first column tells the two kinds of row apart.
 	c := &cases.Case{CategoryID: r.CategoryID, Location: r.Location, Description: r.Description}
 	dLat, dLng := nearbyBox(c.Location.Lat, radius)
 	near, args := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
-	rows, err = db.readPrepared(ctx, `SELECT `+openNearColumns+` FROM cases c WHERE (`+near+`) AND `+stillOpen, append(args, openStatusArgs...)...)
-	open, err := collect(rows, err, "entity.case", scanOpenNear)
+	rows, err := db.readPrepared(ctx, `SELECT 1, 0, 0.0, 0.0, '', COALESCE(MAX(id), 0) FROM cases
+		UNION ALL SELECT 0, `+openNearColumns+`, 0 FROM cases c WHERE (`+near+`) AND `+stillOpen, append(args, openStatusArgs...)...)
+	type row struct {
+		head, upTo int64
+		c          cases.Case
+	}
+	got, err := collect(rows, err, "entity.case", func(s rowScanner) (*row, error) {
+		var r row
+		var p geo.Point
+		err := s.Scan(&r.head, &r.c.CategoryID, &p.Lng, &p.Lat, &r.c.Description, &r.upTo)
+		r.c.Location = &p
+		return &r, err
+	})
 	if err != nil {
 		return nil
 	}
-	for _, o := range open {
-		if alike(c, o, radius, dLat, dLng) {
+	var out nearbyRead
+	for _, r := range got {
+		if r.head == 1 {
+			out.upTo = r.upTo
+		} else if !out.dup && alike(c, &r.c, radius, dLat, dLng) {
 			out.dup = true
-			break
 		}
 	}
 	return &out
