@@ -142,12 +142,22 @@ func TestRepeatWrittenWhileWaiting(t *testing.T) {
 	first, other := world.Report(rng), world.Report(rng)
 	again := first
 	again.ReporterPhone = "13900002222"
+	placeless := other
+	placeless.Location, placeless.Address = nil, "平江路 100 号"
+	before := db.ReportsTogetherForTest()
 	ins, errs := db.ReportGroupAfterForTest(ctx, []*account.Principal{{}, {}}, []cases.Report{again, other}, func() {
 		in, err := db.Report(ctx, &account.Principal{}, first)
 		if err != nil || in.Case.Status != cases.Dispatched {
 			t.Fatalf("first report: %+v, %v", in, err)
 		}
+		// A case with no place among those written meanwhile is no obstacle.
+		if _, err := db.Report(ctx, &account.Principal{}, placeless); err != nil {
+			t.Fatalf("report without a place: %v", err)
+		}
 	})
+	if got := db.ReportsTogetherForTest() - before; got < 2+2 {
+		t.Errorf("%d reports opened together, want the group's two as well", got)
+	}
 	for i, want := range []cases.Status{cases.Reported, cases.Dispatched} {
 		if errs[i] != nil {
 			t.Fatalf("report %d: %v", i, errs[i])

@@ -10,11 +10,13 @@ import (
 )
 
 // A report the rules might dispatch is first checked for repeating an open case: one of
-// its category within the duplicate radius with an alike description. For a plain report
-// the reporter's own request reads the open cases near it on the reader pool before it
-// joins a group commit (readNearby), in parallel with the others and outside the writer;
-// the group then needs only the cases written since (markRepeats), a range of ids read
-// once for all its reports.
+// its category within the duplicate radius with an alike description. On PostgreSQL the
+// request of a plain report reads the open cases near it before it joins a group commit
+// (readNearby), in parallel with the others and outside the group's transaction; the
+// group then needs only the cases written since (markRepeats), a range of ids read once
+// for all its reports. On SQLite the group reads them itself, one query for all its
+// reports: its writer has the pages at hand, while a reader's cache is dropped at every
+// commit, which made the same read cost more on the readers than in the writer.
 
 // nearbyRead is what a report's request read of the open cases near it.
 type nearbyRead struct {
@@ -120,7 +122,7 @@ func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
 		// Ordered and bounded, the query reads the newest ids off the primary key
 		// whatever the planner knows of the table; when more were written than it
 		// reads, the cases near each report are read as for one that did not look.
-		rows, err := t.query(`SELECT `+openNearColumns+`, c.status, COALESCE(c.master_id, 0) FROM cases c WHERE c.id > ? ORDER BY c.id LIMIT ?`,
+		rows, err := t.query(`SELECT `+openNearColumns+`, c.status, COALESCE(c.master_id, 0) FROM cases c WHERE c.id > ? AND c.cell IS NOT NULL ORDER BY c.id LIMIT ?`,
 			since, maxLateCases)
 		newer, err := collect(rows, err, "entity.case", func(s rowScanner) (*cases.Case, error) {
 			var o cases.Case
