@@ -246,10 +246,10 @@ func (h *history) timersUntil(t time.Time) error {
 }
 
 // noteTimers keeps the earliest pending timer known after a step left c so: the steps
-// of a case set its yellow and red timers only (supervision is set when a timer fires,
-// and timersUntil reads the table again after firing), so the earliest timer is the one
-// known before or one of these. Reading it from the table before every step would cost
-// a query a step.
+// of a case set only its clock, at its yellow or red moment (supervision is set when a
+// timer fires, and timersUntil reads the table again after firing), so the earliest
+// timer is the one known before or one of these. Reading it from the table before every
+// step would cost a query a step.
 func (h *history) noteTimers(c *cases.Case) {
 	if !h.nextKnown || c == nil {
 		return
