@@ -456,7 +456,7 @@ func (t *Tx) selfHandled(c *cases.Case, r cases.Report) stepped {
 func (t *Tx) repeatAlarm(r cases.Report) (*Intake, error) {
 	var id int64
 	err := t.queryRow(`SELECT id FROM cases WHERE device_id = ? AND device_id <> '' AND alarm_type = ? AND status NOT IN (?, ?, ?, ?, ?)
-		ORDER BY id DESC LIMIT 1`, r.DeviceID, r.AlarmType, cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived).Scan(&id)
+		ORDER BY id DESC LIMIT 1`, append([]any{r.DeviceID, r.AlarmType}, closedStatusArgs...)...).Scan(&id)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	} else if err != nil {
@@ -575,7 +575,7 @@ func nearbyOpen(list func(q string, args ...any) ([]*cases.Case, error), c *case
 	}
 	dLat, dLng := nearbyBox(c.Location.Lat, radius)
 	near, args := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
-	args = append(append(args, c.ID), openStatusArgs...)
+	args = append(append(args, c.ID), closedStatusArgs...)
 	rows, err := list(`SELECT `+caseColumns+` FROM cases c WHERE (`+near+`) AND c.id <> ? AND `+stillOpen+` ORDER BY c.id DESC LIMIT 200`, args...)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"math"
-	"slices"
 
 	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/geo"
@@ -31,11 +30,11 @@ type nearbyRead struct {
 const openNearColumns = `c.category_id, c.lng, c.lat, c.description`
 
 // stillOpen is the condition of an open case that is not merged into another; its five
-// arguments are openStatusArgs.
+// arguments are closedStatusArgs.
 const stillOpen = `COALESCE(c.master_id, 0) = 0 AND c.status NOT IN (?, ?, ?, ?, ?)`
 
-// openStatusArgs are the statuses stillOpen excludes.
-var openStatusArgs = []any{cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived}
+// closedStatusArgs are the statuses of cases no longer open (cases.Status.Open).
+var closedStatusArgs = []any{cases.Rejected, cases.Merged, cases.Closed, cases.Rated, cases.Archived}
 
 // readNearby reads on the reader pool whether the plain report r repeats an open case,
 // or returns nil when the group is to look for itself (no radius, no automatic dispatch,
@@ -51,8 +50,8 @@ func (db *DB) readNearby(ctx context.Context, r cases.Report) *nearbyRead {
 	c := &cases.Case{CategoryID: r.CategoryID, Location: r.Location, Description: r.Description}
 	dLat, dLng := nearbyBox(c.Location.Lat, radius)
 	near, args := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
-	rows, err := db.readPrepared(ctx, `SELECT 1, 0, 0.0, 0.0, '', COALESCE(MAX(id), 0) FROM cases
-		UNION ALL SELECT 0, `+openNearColumns+`, 0 FROM cases c WHERE (`+near+`) AND `+stillOpen, append(args, openStatusArgs...)...)
+	rows, err := db.query(ctx, `SELECT 1, 0, 0.0, 0.0, '', COALESCE(MAX(id), 0) FROM cases
+		UNION ALL SELECT 0, `+openNearColumns+`, 0 FROM cases c WHERE (`+near+`) AND `+stillOpen, append(args, closedStatusArgs...)...)
 	type row struct {
 		head, upTo int64
 		c          cases.Case
@@ -141,7 +140,7 @@ func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
 		} else {
 			open := newer[:0]
 			for _, o := range newer {
-				if o.MasterID == 0 && !slices.Contains(openStatusArgs, any(o.Status)) {
+				if o.MasterID == 0 && o.Status.Open() {
 					open = append(open, o)
 				}
 			}
@@ -153,7 +152,7 @@ func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
 		// COALESCE (in stillOpen) keeps SQLite's planner off the index of masters, which
 		// nearly every case matches, when there are many areas to look in.
 		q := `SELECT ` + openNearColumns + ` FROM cases c WHERE ` + stillOpen + ` AND (`
-		args := append([]any{}, openStatusArgs...)
+		args := append([]any{}, closedStatusArgs...)
 		for i, c := range part {
 			if i > 0 {
 				q += " OR "

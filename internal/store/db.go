@@ -41,7 +41,6 @@ type DB struct {
 	categories categoryCache // the category tree, see categories.go
 	timers     timerHooks
 	stmts      stmtCache // SQLite's writer statements, see stmt_cache.go
-	readStmts  stmtCache // the reader pool's statements run by every request (readPrepared)
 }
 
 // Options configure Open.

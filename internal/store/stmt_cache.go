@@ -58,22 +58,3 @@ func (c *stmtCache) keep(w *sql.DB, qs []string) {
 		c.mu.Unlock()
 	}
 }
-
-// readPrepared runs the rebound query q on the reader pool through a statement prepared
-// once on each of its connections: for the reads every report makes (readNearby), whose
-// parsing would cost more than their running. Inside a Batch it reads through the
-// batch's transaction.
-func (db *DB) readPrepared(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	q = db.dialect.rebind(q)
-	if tx := db.readTx(ctx); tx != nil {
-		return tx.QueryContext(ctx, q, args...)
-	}
-	st := db.readStmts.kept(q)
-	if st == nil {
-		db.readStmts.keep(db.r, []string{q})
-		if st = db.readStmts.kept(q); st == nil {
-			return db.r.QueryContext(ctx, q, args...)
-		}
-	}
-	return st.QueryContext(ctx, args...)
-}
