@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Rows that writes only ever add (audit entries, timeline entries, notifications, the
@@ -29,6 +30,7 @@ type appendKind struct {
 	row   string
 	tail  string
 	width int
+	texts sync.Map // of statement, by rows
 }
 
 // The multi-row statements.
@@ -94,10 +96,12 @@ func (s *appendSet) addRows(k *appendKind, args []any) {
 	if s.rows == nil {
 		s.rows = map[*appendKind][]any{}
 	}
-	if _, ok := s.rows[k]; !ok {
+	rows, ok := s.rows[k]
+	if !ok {
 		s.order = append(s.order, k)
+		rows = make([]any, 0, 16*k.width)
 	}
-	s.rows[k] = append(s.rows[k], args...)
+	s.rows[k] = append(rows, args...)
 }
 
 func (s *appendSet) timer(k timerKey, op timerOp) {
@@ -110,9 +114,18 @@ func (s *appendSet) timer(k timerKey, op timerOp) {
 	s.timers[k] = op
 }
 
-// merge adds o's rows after s's, and o's timer changes over s's.
+// merge adds o's rows after s's, and o's timer changes over s's. o is not used after:
+// rows of a table s has none of are taken over rather than copied.
 func (s *appendSet) merge(o *appendSet) {
+	if s.rows == nil && len(o.order) > 0 {
+		s.rows = map[*appendKind][]any{}
+	}
 	for _, k := range o.order {
+		if _, ok := s.rows[k]; !ok {
+			s.order = append(s.order, k)
+			s.rows[k] = o.rows[k]
+			continue
+		}
 		s.addRows(k, o.rows[k])
 	}
 	for _, k := range o.torder {
@@ -195,8 +208,14 @@ func (s *appendSet) statements() []queued {
 	return append(out, s.timerStatements()...)
 }
 
-// statement is k's statement for n rows.
+// statement is k's statement for n rows. The texts of up to maxGroup rows are kept, as
+// a group commit writes one of them for each table.
 func (k *appendKind) statement(n int) string {
+	if n <= maxGroup {
+		if q, ok := k.texts.Load(n); ok {
+			return q.(string)
+		}
+	}
 	var b strings.Builder
 	b.Grow(len(k.head) + n*(len(k.row)+2) + len(k.tail))
 	b.WriteString(k.head)
@@ -207,7 +226,11 @@ func (k *appendKind) statement(n int) string {
 		b.WriteString(k.row)
 	}
 	b.WriteString(k.tail)
-	return b.String()
+	q := b.String()
+	if n <= maxGroup {
+		k.texts.Store(n, q)
+	}
+	return q
 }
 
 // timerStatements cancel and set s's timers, a statement for each at most
@@ -223,22 +246,24 @@ func (s *appendSet) timerStatements() []queued {
 		}
 	}
 	var out []queued
-	for len(cancel) > 0 {
-		n := min(len(cancel), maxAppendArgs/2*2)
-		out = append(out, queued{q: `DELETE FROM timers WHERE (kind, ref_id) IN (VALUES ` +
-			rowsOf("(CAST(? AS TEXT), CAST(? AS BIGINT))", n/2) + `)`, args: cancel[:n]})
-		cancel = cancel[n:]
-	}
-	for len(set) > 0 {
-		n := min(len(set), maxAppendArgs/4*4)
-		out = append(out, queued{q: `INSERT INTO timers (kind, ref_id, fire_at, created_at) VALUES ` + rowsOf("(?, ?, ?, ?)", n/4) +
-			` ON CONFLICT (kind, ref_id) DO UPDATE SET fire_at = excluded.fire_at, attempts = 0, last_error = ''`, args: set[:n]})
-		set = set[n:]
+	for _, w := range []struct {
+		k    *appendKind
+		args []any
+	}{{timerCancel, cancel}, {timerSet, set}} {
+		per := maxAppendArgs / w.k.width * w.k.width
+		for args := w.args; len(args) > 0; {
+			n := min(len(args), per)
+			out = append(out, queued{q: w.k.statement(n / w.k.width), args: args[:n]})
+			args = args[n:]
+		}
 	}
 	return out
 }
 
-// rowsOf is n copies of row joined by commas.
-func rowsOf(row string, n int) string {
-	return (&appendKind{row: row}).statement(n)
-}
+// The statements of timer changes: cancelling, setting.
+var (
+	timerCancel = &appendKind{table: "timers", head: `DELETE FROM timers WHERE (kind, ref_id) IN (VALUES `,
+		row: `(CAST(? AS TEXT), CAST(? AS BIGINT))`, tail: `)`, width: 2}
+	timerSet = &appendKind{table: "timers", head: `INSERT INTO timers (kind, ref_id, fire_at, created_at) VALUES `, row: `(?, ?, ?, ?)`,
+		tail: ` ON CONFLICT (kind, ref_id) DO UPDATE SET fire_at = excluded.fire_at, attempts = 0, last_error = ''`, width: 4}
+)

@@ -505,7 +505,7 @@ func (t *Tx) autoDispatch(c *cases.Case, look dispatchLookup) ([]stepped, error)
 		}
 		target = cases.Step{Action: cases.ActDispatch, UnitID: unit, Reason: reason}
 	}
-	var steps []stepped
+	steps := make([]stepped, 0, 2)
 	for _, s := range []cases.Step{{Action: cases.ActRegister}, target} {
 		st, err := sys.stepNew(c, s)
 		if err != nil {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"math"
+	"strings"
+	"sync"
 
 	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/geo"
@@ -89,7 +91,7 @@ func scanOpenNear(s rowScanner) (*cases.Case, error) {
 }
 
 // maxRepeatTerms bounds the reports one query of open cases looks around.
-const maxRepeatTerms = 100
+const maxRepeatTerms = 128
 
 // maxLateCases bounds the cases written since a group's reports looked that it reads.
 const maxLateCases = 1000
@@ -149,20 +151,19 @@ func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
 	}
 	for start := 0; start < len(unread); start += maxRepeatTerms {
 		part := unread[start:min(start+maxRepeatTerms, len(unread))]
-		// COALESCE (in stillOpen) keeps SQLite's planner off the index of masters, which
-		// nearly every case matches, when there are many areas to look in.
-		q := `SELECT ` + openNearColumns + ` FROM cases c WHERE ` + stillOpen + ` AND (`
-		args := append([]any{}, closedStatusArgs...)
-		for i, c := range part {
-			if i > 0 {
-				q += " OR "
-			}
+		// The last report's terms are repeated up to a power of two of them, so that the
+		// query has one of a few shapes, each prepared once.
+		n := paddedTerms(len(part))
+		args := append(make([]any, 0, len(closedStatusArgs)+16*n), closedStatusArgs...)
+		var term string
+		for i := range n {
+			c := part[min(i, len(part)-1)]
 			dLat, dLng := nearbyBox(c.Location.Lat, radius)
-			near, nearArgs := nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
-			q += near
+			var nearArgs []any
+			term, nearArgs = nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
 			args = append(args, nearArgs...)
 		}
-		rows, err := t.query(q+")", args...)
+		rows, err := t.query(repeatQuery(term, n), args...)
 		open, err := collect(rows, err, "entity.case", scanOpenNear)
 		if err != nil {
 			return err
@@ -184,6 +185,47 @@ func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
 		}
 	}
 	return nil
+}
+
+// repeatQueries are the texts of the query of open cases around reports, by term and
+// number of terms.
+var repeatQueries sync.Map
+
+type repeatShape struct {
+	term string
+	n    int
+}
+
+// repeatQuery is the query of the open cases that meet any of n terms of the text term
+// (one a report, each with its arguments, after those of stillOpen).
+func repeatQuery(term string, n int) string {
+	shape := repeatShape{term, n}
+	if q, ok := repeatQueries.Load(shape); ok {
+		return q.(string)
+	}
+	var q strings.Builder
+	// COALESCE (in stillOpen) keeps SQLite's planner off the index of masters, which
+	// nearly every case matches, when there are many areas to look in.
+	q.WriteString(`SELECT ` + openNearColumns + ` FROM cases c WHERE ` + stillOpen + ` AND (`)
+	for i := range n {
+		if i > 0 {
+			q.WriteString(" OR ")
+		}
+		q.WriteString(term)
+	}
+	q.WriteString(")")
+	repeatQueries.Store(shape, q.String())
+	return q.String()
+}
+
+// paddedTerms is the number of terms a query of open cases around n reports has: the
+// smallest power of two not below n (n is at most maxRepeatTerms, a power of two).
+func paddedTerms(n int) int {
+	k := 1
+	for k < n {
+		k *= 2
+	}
+	return k
 }
 
 // markAlike marks in dup the cases of cs alike an open case of open.

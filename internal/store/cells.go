@@ -35,11 +35,15 @@ func cellOf(p *geo.Point) any {
 }
 
 // cellRanges are the first and last cell numbers of each row of cells the box of
-// half-size dLat × dLng degrees around p touches, in pairs.
+// half-size dLat × dLng degrees around p touches, in pairs. Their number depends on dLat
+// alone, not on where p lies in its cell: the rows the box may touch are read, the last
+// one sometimes needlessly (its cases are turned away on the index by their latitude),
+// so that every query around a point has the same shape and is prepared once.
 func cellRanges(p geo.Point, dLat, dLng float64) []any {
 	c0, c1 := cellColumn(p.Lng-dLng), cellColumn(p.Lng+dLng)
-	var out []any
-	for r := cellRow(p.Lat - dLat); r <= cellRow(p.Lat+dLat); r++ {
+	rows := int64(math.Ceil(2*dLat*cellsPerDegree)) + 1
+	out := make([]any, 0, 2*rows)
+	for r := cellRow(p.Lat - dLat); r < cellRow(p.Lat-dLat)+rows; r++ {
 		out = append(out, r*cellsInRow+c0, r*cellsInRow+c1)
 	}
 	return out

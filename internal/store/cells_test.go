@@ -34,19 +34,32 @@ func TestCellRangesHoldTheCircle(t *testing.T) {
 	}
 }
 
-// A box of the default radius reads two or three rows of cells, and each row's range is
+// A box of the default radius reads two rows of cells wherever its centre lies in its
+// cell (so that the queries around points all have one shape), and each row's range is
 // only the cells the box touches.
 func TestCellRangesAreFew(t *testing.T) {
-	p := geo.Point{Lng: 120.63, Lat: 31.32}
-	dLat, dLng := nearbyBox(p.Lat, 100)
-	ranges := cellRanges(p, dLat, dLng)
-	if rows := len(ranges) / 2; rows < 1 || rows > 3 {
-		t.Fatalf("%d rows of cells for 100 m", rows)
+	tests := []struct {
+		name string
+		p    geo.Point
+	}{
+		{"inside a cell", geo.Point{Lng: 120.6301, Lat: 31.3201}},
+		{"near a cell's south edge", geo.Point{Lng: 120.63, Lat: 31.3200001}},
+		{"near a cell's north edge", geo.Point{Lng: 120.63, Lat: 31.3219999}},
+		{"on a row's edge", geo.Point{Lng: 120.63, Lat: 31.3210}},
 	}
-	for i := 0; i < len(ranges); i += 2 {
-		if n := ranges[i+1].(int64) - ranges[i].(int64) + 1; n < 1 || n > 3 {
-			t.Fatalf("%d cells in a row for 100 m: %v", n, ranges)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dLat, dLng := nearbyBox(tt.p.Lat, 100)
+			ranges := cellRanges(tt.p, dLat, dLng)
+			if rows := len(ranges) / 2; rows != 2 {
+				t.Fatalf("%d rows of cells for 100 m, want 2", rows)
+			}
+			for i := 0; i < len(ranges); i += 2 {
+				if n := ranges[i+1].(int64) - ranges[i].(int64) + 1; n < 1 || n > 3 {
+					t.Fatalf("%d cells in a row for 100 m: %v", n, ranges)
+				}
+			}
+		})
 	}
 	if cellOf(nil) != nil {
 		t.Fatal("a case without a place has no cell")
