@@ -155,15 +155,15 @@ func (t *Tx) markRepeats(os, cands []*opening, dup map[*cases.Case]bool) error {
 		// query has one of a few shapes, each prepared once.
 		n := paddedTerms(len(part))
 		args := append(make([]any, 0, len(closedStatusArgs)+16*n), closedStatusArgs...)
-		var term string
+		terms := make([]string, n)
 		for i := range n {
 			c := part[min(i, len(part)-1)]
 			dLat, dLng := nearbyBox(c.Location.Lat, radius)
 			var nearArgs []any
-			term, nearArgs = nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
+			terms[i], nearArgs = nearbyTerms(c.CategoryID, *c.Location, dLat, dLng)
 			args = append(args, nearArgs...)
 		}
-		rows, err := t.query(repeatQuery(term, n), args...)
+		rows, err := t.query(repeatQuery(terms), args...)
 		open, err := collect(rows, err, "entity.case", scanOpenNear)
 		if err != nil {
 			return err
@@ -196,26 +196,28 @@ type repeatShape struct {
 	n    int
 }
 
-// repeatQuery is the query of the open cases that meet any of n terms of the text term
-// (one a report, each with its arguments, after those of stillOpen).
-func repeatQuery(term string, n int) string {
-	shape := repeatShape{term, n}
-	if q, ok := repeatQueries.Load(shape); ok {
-		return q.(string)
+// repeatQuery is the query of the open cases that meet any of terms (one a report, each
+// with its arguments, after those of stillOpen). The terms of one radius are one text
+// (the rows of cells around a point are as many wherever it lies), so the query's text is
+// kept by that text and their number.
+func repeatQuery(terms []string) string {
+	same := true
+	for _, t := range terms {
+		same = same && t == terms[0]
 	}
-	var q strings.Builder
+	shape := repeatShape{terms[0], len(terms)}
+	if same {
+		if q, ok := repeatQueries.Load(shape); ok {
+			return q.(string)
+		}
+	}
 	// COALESCE (in stillOpen) keeps SQLite's planner off the index of masters, which
 	// nearly every case matches, when there are many areas to look in.
-	q.WriteString(`SELECT ` + openNearColumns + ` FROM cases c WHERE ` + stillOpen + ` AND (`)
-	for i := range n {
-		if i > 0 {
-			q.WriteString(" OR ")
-		}
-		q.WriteString(term)
+	q := `SELECT ` + openNearColumns + ` FROM cases c WHERE ` + stillOpen + ` AND (` + strings.Join(terms, " OR ") + `)`
+	if same {
+		repeatQueries.Store(shape, q)
 	}
-	q.WriteString(")")
-	repeatQueries.Store(shape, q.String())
-	return q.String()
+	return q
 }
 
 // paddedTerms is the number of terms a query of open cases around n reports has: the

@@ -3,6 +3,7 @@ package store
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/shequ-dev/shequ/internal/geo"
@@ -63,5 +64,25 @@ func TestCellRangesAreFew(t *testing.T) {
 	}
 	if cellOf(nil) != nil {
 		t.Fatal("a case without a place has no cell")
+	}
+}
+
+// The query around a group's reports joins their terms, whether they are one text (the
+// common case, kept) or not.
+func TestRepeatQueryJoinsTerms(t *testing.T) {
+	tests := []struct {
+		terms []string
+		want  string
+	}{
+		{[]string{"(x)"}, "(x)"},
+		{[]string{"(x)", "(x)"}, "(x) OR (x)"},
+		{[]string{"(x)", "(y)"}, "(x) OR (y)"},
+		{[]string{"(x)", "(x)"}, "(x) OR (x)"}, // again, from what was kept
+	}
+	for _, tt := range tests {
+		q := repeatQuery(tt.terms)
+		if !strings.HasSuffix(q, " AND ("+tt.want+")") {
+			t.Errorf("terms %v: query %q", tt.terms, q)
+		}
 	}
 }
