@@ -84,6 +84,12 @@ type Event struct {
 	To     Status
 	Note   string
 	Detail map[string]any
+	// Stage and Due are the timed stage the case was in before the step and that stage's
+	// limit (nil for none); Worked, for a handling, is the working time since the
+	// dispatch. The indicators count from them.
+	Stage  Stage
+	Due    *time.Time
+	Worked time.Duration
 }
 
 // Apply takes the step on c, changing c in place, and returns the timeline event. The
@@ -94,7 +100,7 @@ func Apply(c *Case, s Step, env Env) (*Event, error) {
 	if !ok {
 		return nil, errs.E(errs.Conflict, "err.case_action_not_now")
 	}
-	ev := &Event{Action: s.Action, From: c.Status, To: to, Note: s.Note, Detail: map[string]any{}}
+	ev := &Event{Action: s.Action, From: c.Status, To: to, Note: s.Note, Detail: map[string]any{}, Stage: c.Stage, Due: c.DueAt}
 	now := env.Now
 	switch s.Action {
 	case ActTriage:
@@ -197,6 +203,9 @@ func Apply(c *Case, s Step, env Env) (*Event, error) {
 	case ActResume:
 		c.resume(env)
 	case ActHandle:
+		if c.DispatchedAt != nil {
+			ev.Worked = env.Cal.Remaining(*c.DispatchedAt, now, calendar.WorkingHours)
+		}
 		c.HandledAt = &now
 		c.clearPending()
 		c.startStage(StageVerify, env)

@@ -1,6 +1,7 @@
 package indicators
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/cases"
@@ -23,6 +24,7 @@ import (
 // case was in before it with that stage's limit.
 type Step struct {
 	Action cases.Action
+	From   cases.Status // the status before the step
 	At     time.Time
 	Stage  cases.Stage // the timed stage before the step, "" for none
 	Due    time.Time   // that stage's limit, zero for none
@@ -88,21 +90,26 @@ func Next(st State, s Step) (State, []Delta) {
 		}
 		st.AckDue = time.Time{}
 	case cases.ActOverdue:
-		add(Overdue, s.At, 1)
+		// Counted at the limit, however late the clock noticed it.
+		when := s.At
+		if !s.Due.IsZero() {
+			when = s.Due
+		}
+		add(Overdue, when, 1)
 		switch s.Stage {
 		case cases.StageAcknowledge:
 			if st.AckDue.IsZero() {
-				st.AckDue = s.At
-				add(AckDue, s.At, 1)
+				st.AckDue = when
+				add(AckDue, when, 1)
 			}
 		case cases.StageHandle:
 			if st.HandleDue.IsZero() {
-				st.HandleDue = s.At
-				add(HandleDue, s.At, 1)
+				st.HandleDue = when
+				add(HandleDue, when, 1)
 			}
 			if st.CloseDue.IsZero() {
-				st.CloseDue = s.At
-				add(CloseDue, s.At, 1)
+				st.CloseDue = when
+				add(CloseDue, when, 1)
 			}
 		}
 	case cases.ActHandle:
@@ -125,6 +132,9 @@ func Next(st State, s Step) (State, []Delta) {
 	case cases.ActRework:
 		add(Rework, s.At, 1)
 	case cases.ActClose:
+		if s.From == cases.Merged {
+			break // a duplicate closed with its master: counted as a duplicate
+		}
 		if st.CloseDue.IsZero() {
 			add(CloseDue, s.At, 1)
 			add(Closed, s.At, 1)
@@ -152,6 +162,18 @@ func Next(st State, s Step) (State, []Delta) {
 	return st, out
 }
 
+// StepOf is the step of the timeline entry ev, taken at at on a case held by unitID.
+func StepOf(ev *cases.Event, at time.Time, unitID int64) Step {
+	s := Step{Action: ev.Action, From: ev.From, At: at, Stage: ev.Stage, UnitID: unitID, HandleMinutes: int64(ev.Worked / time.Minute)}
+	if ev.Due != nil {
+		s.Due = *ev.Due
+	}
+	if r, ok := ev.Detail["rating"].(string); ok {
+		s.Rating = cases.Rating(r)
+	}
+	return s
+}
+
 // Fold counts the facts of a whole timeline, in order.
 func Fold(steps []Step) []Delta {
 	var st State
@@ -162,4 +184,39 @@ func Fold(steps []Step) []Delta {
 		out = append(out, d...)
 	}
 	return out
+}
+
+// Encode writes st as a case keeps it between steps; DecodeState reads it back ("" is
+// the state of a case with no step yet).
+func (st State) Encode() string {
+	ms := func(t time.Time) int64 {
+		if t.IsZero() {
+			return 0
+		}
+		return t.UnixMilli()
+	}
+	late := 0
+	if st.HandledLate {
+		late = 1
+	}
+	return fmt.Sprintf("%d,%d,%d,%d", ms(st.AckDue), ms(st.HandleDue), ms(st.CloseDue), late)
+}
+
+// DecodeState reads what Encode wrote.
+func DecodeState(s string) (State, error) {
+	if s == "" {
+		return State{}, nil
+	}
+	var a, h, c int64
+	var late int
+	if _, err := fmt.Sscanf(s, "%d,%d,%d,%d", &a, &h, &c, &late); err != nil {
+		return State{}, fmt.Errorf("fact state %q: %w", s, err)
+	}
+	at := func(ms int64) time.Time {
+		if ms == 0 {
+			return time.Time{}
+		}
+		return time.UnixMilli(ms)
+	}
+	return State{AckDue: at(a), HandleDue: at(h), CloseDue: at(c), HandledLate: late == 1}, nil
 }

@@ -90,6 +90,11 @@ func TestFactsOfTimelines(t *testing.T) {
 			{Action: cases.ActClose, At: at(9), UnitID: 7}},
 			"close_due@1/u7 close_due@9/u7 closed@1/u7 closed@9/u7 closed_on_time@1/u7 closed_on_time@9/u7 dissatisfied@2/u7 " +
 				"rated@2/u7 reopened@3/u7 visited@2/u7"},
+		{"a duplicate closed with its master", []Step{report, {Action: cases.ActMerge, At: at(1)},
+			{Action: cases.ActClose, From: cases.Merged, At: at(5)}}, "duplicate@1 reported@0"},
+		{"the clock noticed the limit late", []Step{dispatch,
+			{Action: cases.ActOverdue, At: at(2.5), Stage: cases.StageAcknowledge, Due: at(2), UnitID: 7}},
+			"ack_due@2/u7 dispatched@0/u7 overdue@2/u7"},
 		{"facts of no stage", []Step{{Action: cases.ActUrge, At: at(1)}, {Action: cases.ActComment, At: at(2)},
 			{Action: cases.ActOverdue, At: at(3), Stage: cases.StageVerify}}, "overdue@3"},
 	}
@@ -178,4 +183,17 @@ func randomTimeline(r *rand.Rand) []Step {
 		out = append(out, Step{Action: cases.ActRate, At: tick(), UnitID: unit, Rating: ratings[r.IntN(3)]})
 	}
 	return out
+}
+
+func TestStateReadsBack(t *testing.T) {
+	tests := []State{{}, {AckDue: at(1)}, {HandleDue: at(2), CloseDue: at(2), HandledLate: true}, {AckDue: at(1), HandleDue: at(3), CloseDue: at(4)}}
+	for _, st := range tests {
+		got, err := DecodeState(st.Encode())
+		if err != nil || !got.AckDue.Equal(st.AckDue) || !got.HandleDue.Equal(st.HandleDue) || !got.CloseDue.Equal(st.CloseDue) || got.HandledLate != st.HandledLate {
+			t.Errorf("%+v read back as %+v (%v)", st, got, err)
+		}
+	}
+	if _, err := DecodeState("1,2"); err == nil {
+		t.Error("a broken state read")
+	}
 }

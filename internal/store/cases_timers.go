@@ -53,7 +53,7 @@ func (t *Tx) caseDue(c *cases.Case) error {
 		return err
 	}
 	sys := t.asSystem("timer")
-	overdue := &cases.Event{Action: cases.ActOverdue, From: c.Status, To: c.Status,
+	overdue := &cases.Event{Action: cases.ActOverdue, From: c.Status, To: c.Status, Stage: c.Stage, Due: c.DueAt,
 		Detail: map[string]any{"stage": string(c.Stage), "due_at": c.DueAt.UnixMilli()}}
 	if err := sys.caseEvent(c, overdue, nil); err != nil {
 		return err
