@@ -40,8 +40,11 @@ var (
 		row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, width: 14}
 	appendEvent = &appendKind{table: "case_events",
 		head: `INSERT INTO case_events (case_id, action, from_status, to_status, public, actor_id, actor, actor_name, role, unit_id,
-		note, detail, lng, lat, at) VALUES `,
-		row: `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, width: 15}
+		note, detail, lng, lat, at, stage, due_at, worked) VALUES `,
+		row: `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, width: 18}
+	appendFact = &appendKind{table: "case_facts",
+		head: `INSERT INTO case_facts (case_id, fact, at, day, n, node_path, unit_id, category_id, source, triage) VALUES `,
+		row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, width: 10}
 	appendOutbox = &appendKind{table: "notification_outbox",
 		head: `INSERT INTO notification_outbox (channel, recipient_enc, case_id, template, params, link, lang, created_at, next_at) VALUES `,
 		row:  `(?, ?, ?, ?, ?, ?, ?, ?, ?)`, width: 9}
@@ -80,9 +83,14 @@ type appendSet struct {
 	rows   map[*appendKind][]any
 	timers map[timerKey]timerOp
 	torder []timerKey
+	// states are cases' fact states to keep (case_fact_states), by case.
+	states map[int64]string
+	sorder []int64
 }
 
-func (s *appendSet) empty() bool { return len(s.order) == 0 && len(s.timers) == 0 }
+func (s *appendSet) empty() bool {
+	return len(s.order) == 0 && len(s.timers) == 0 && len(s.states) == 0
+}
 
 func (s *appendSet) add(k *appendKind, args ...any) {
 	if len(args) != k.width {
@@ -114,6 +122,16 @@ func (s *appendSet) timer(k timerKey, op timerOp) {
 	s.timers[k] = op
 }
 
+func (s *appendSet) state(caseID int64, state string) {
+	if s.states == nil {
+		s.states = map[int64]string{}
+	}
+	if _, ok := s.states[caseID]; !ok {
+		s.sorder = append(s.sorder, caseID)
+	}
+	s.states[caseID] = state
+}
+
 // merge adds o's rows after s's, and o's timer changes over s's. o is not used after:
 // rows of a table s has none of are taken over rather than copied.
 func (s *appendSet) merge(o *appendSet) {
@@ -131,11 +149,17 @@ func (s *appendSet) merge(o *appendSet) {
 	for _, k := range o.torder {
 		s.timer(k, o.timers[k])
 	}
+	for _, id := range o.sorder {
+		s.state(id, o.states[id])
+	}
 }
 
 // names reports whether q names a table s has rows or timers waiting for.
 func (s *appendSet) names(q string) bool {
 	if len(s.timers) > 0 && strings.Contains(q, "timers") {
+		return true
+	}
+	if len(s.states) > 0 && strings.Contains(q, "case_fact_states") {
 		return true
 	}
 	for _, k := range s.order {
@@ -193,19 +217,33 @@ func (a *appends) flush() []queued {
 }
 
 // statements are the statements writing s's rows, one per table and at most
-// maxAppendArgs values each, then its timer changes.
+// maxAppendArgs values each, then its timer changes and fact states.
 func (s *appendSet) statements() []queued {
 	var out []queued
 	for _, k := range s.order {
-		args := s.rows[k]
-		per := max(1, maxAppendArgs/k.width) * k.width
-		for len(args) > 0 {
-			n := min(len(args), per)
-			out = append(out, queued{q: k.statement(n / k.width), args: args[:n]})
-			args = args[n:]
+		out = append(out, chunked(k, s.rows[k])...)
+	}
+	out = append(out, s.timerStatements()...)
+	args := make([]any, 0, 2*len(s.sorder))
+	for _, id := range s.sorder {
+		if v := s.states[id]; v != "" { // "": a new case's, none yet (Tx.newFactState)
+			args = append(args, id, v)
 		}
 	}
-	return append(out, s.timerStatements()...)
+	return append(out, chunked(factStateSet, args)...)
+}
+
+// chunked are the statements of k writing the rows of args, at most maxAppendArgs values
+// each.
+func chunked(k *appendKind, args []any) []queued {
+	var out []queued
+	per := max(1, maxAppendArgs/k.width) * k.width
+	for len(args) > 0 {
+		n := min(len(args), per)
+		out = append(out, queued{q: k.statement(n / k.width), args: args[:n]})
+		args = args[n:]
+	}
+	return out
 }
 
 // statement is k's statement for n rows. The texts of up to maxGroup rows are kept, as
@@ -245,20 +283,12 @@ func (s *appendSet) timerStatements() []queued {
 			set = append(set, k.kind, k.refID, op.fireAt, op.createdAt)
 		}
 	}
-	var out []queued
-	for _, w := range []struct {
-		k    *appendKind
-		args []any
-	}{{timerCancel, cancel}, {timerSet, set}} {
-		per := maxAppendArgs / w.k.width * w.k.width
-		for args := w.args; len(args) > 0; {
-			n := min(len(args), per)
-			out = append(out, queued{q: w.k.statement(n / w.k.width), args: args[:n]})
-			args = args[n:]
-		}
-	}
-	return out
+	return append(chunked(timerCancel, cancel), chunked(timerSet, set)...)
 }
+
+// factStateSet keeps cases' fact states.
+var factStateSet = &appendKind{table: "case_fact_states", head: `INSERT INTO case_fact_states (case_id, state) VALUES `,
+	row: `(?, ?)`, tail: ` ON CONFLICT (case_id) DO UPDATE SET state = excluded.state`, width: 2}
 
 // The statements of timer changes: cancelling, setting.
 var (

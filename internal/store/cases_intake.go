@@ -401,6 +401,7 @@ func (t *Tx) insertCases(os []*opening) error {
 		if o.c.ID == 0 {
 			return errs.Internalf("case %s written without an id", o.c.Ticket)
 		}
+		o.tx.newFactState(o.c.ID)
 		if o.r.ReporterPhone != "" && t.stmts != nil {
 			t.stmts.mu.Lock()
 			if t.stmts.phones == nil {

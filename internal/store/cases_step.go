@@ -208,7 +208,10 @@ func (t *Tx) caseEvent(c *cases.Case, ev *cases.Event, at *geo.Point) error {
 	if err != nil {
 		return err
 	}
-	return t.appendRow(appendEvent, args...)
+	if err := t.appendRow(appendEvent, args...); err != nil {
+		return err
+	}
+	return t.countFacts(c, ev)
 }
 
 // eventWithPhotos appends the step to the case's timeline with photos attached.
@@ -230,7 +233,11 @@ func (t *Tx) caseEventID(c *cases.Case, ev *cases.Event, at *geo.Point) (int64, 
 	if err != nil {
 		return 0, err
 	}
-	return t.insert(appendEvent.statement(1), args...)
+	id, err := t.insert(appendEvent.statement(1), args...)
+	if err != nil {
+		return 0, err
+	}
+	return id, t.countFacts(c, ev)
 }
 
 // eventRow is the case_events row of a step.
@@ -245,7 +252,7 @@ func (t *Tx) eventRow(c *cases.Case, ev *cases.Event, at *geo.Point) ([]any, err
 	}
 	lng, lat := point(at)
 	return []any{c.ID, ev.Action, ev.From, ev.To, ev.Action.Public(), t.p.UserID, t.p.Label(), t.p.DisplayName, string(t.p.Role),
-		nullID(t.p.UnitID), ev.Note, detail, lng, lat, ms(t.now)}, nil
+		nullID(t.p.UnitID), ev.Note, detail, lng, lat, ms(t.now), string(ev.Stage), msPtr(ev.Due), ev.Worked.Milliseconds()}, nil
 }
 
 // syncCaseTimers makes the case's timers match its current stage: the clock at the next

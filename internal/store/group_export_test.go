@@ -106,7 +106,9 @@ func (db *DB) CaseTraceForTest(ctx context.Context, id int64) (string, error) {
 	}
 	for _, q := range []string{
 		`SELECT status, version, assignee_unit_id, assignee_node_id, dispatch_reason, stage, warn_at, due_at, registered_at, dispatched_at FROM cases WHERE id = ?`,
-		`SELECT action, from_status, to_status, public, actor, role, at FROM case_events WHERE case_id = ? ORDER BY id`,
+		`SELECT action, from_status, to_status, public, actor, role, at, stage, due_at, worked FROM case_events WHERE case_id = ? ORDER BY id`,
+		`SELECT fact, at, day, n, node_path, unit_id, category_id, source, triage FROM case_facts WHERE case_id = ? ORDER BY id`,
+		`SELECT state FROM case_fact_states WHERE case_id = ?`,
 		`SELECT kind, fire_at FROM timers WHERE ref_id = ? ORDER BY kind`,
 		`SELECT user_id, template, params, link FROM notifications WHERE case_id = ? ORDER BY id`,
 		`SELECT channel, template, params FROM notification_outbox WHERE case_id = ? ORDER BY id`,

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/indicators"
+)
+
+// CaseFactsForTest are the facts kept for a case, and the same counted again from its
+// timeline, each as "fact@minutes-after-origin[×n][/u]" sorted, u marking a unit.
+func (db *DB) CaseFactsForTest(ctx context.Context, caseID int64, origin time.Time) (kept, refolded string, err error) {
+	err = db.write(ctx, account.SystemPrincipal("test"), func(t *Tx) error {
+		rows, err := t.query(`SELECT fact, at, n, unit_id FROM case_facts WHERE case_id = ? ORDER BY id`, caseID)
+		got, err := collect(rows, err, "entity.case", func(s rowScanner) (indicators.Delta, error) {
+			var d indicators.Delta
+			var at int64
+			err := s.Scan(&d.Fact, &at, &d.N, &d.UnitID)
+			d.At = fromMS(at)
+			return d, err
+		})
+		if err != nil {
+			return err
+		}
+		again, err := t.refoldCase(caseID)
+		kept, refolded = factsText(got, origin), factsText(again, origin)
+		return err
+	})
+	return kept, refolded, err
+}
+
+func factsText(ds []indicators.Delta, origin time.Time) string {
+	var out []string
+	for _, d := range ds {
+		s := fmt.Sprintf("%s@%g", d.Fact, d.At.Sub(origin).Minutes())
+		if d.N != 1 {
+			s += fmt.Sprintf("×%d", d.N)
+		}
+		if d.UnitID != 0 {
+			s += "/u"
+		}
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/cases"
+)
+
+// Every step counts its facts in its own transaction, and counting them again from the
+// timeline alone gives the same: on time, and late with the clock's overdue entry.
+func TestCaseFactsKeptWithEachStep(t *testing.T) {
+	tests := []struct {
+		name string
+		walk func(t *testing.T, w *caseWorld, c *cases.Case) *cases.Case
+		want string
+	}{
+		{"all in time", func(t *testing.T, w *caseWorld, c *cases.Case) *cases.Case {
+			c = w.act(t, w.staff, c, cases.Step{Action: cases.ActRegister})
+			c = w.act(t, w.staff, c, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+			w.db.Clock.Advance(10 * time.Minute)
+			c = w.act(t, w.handler, c, cases.Step{Action: cases.ActAcknowledge})
+			c = w.act(t, w.handler, c, cases.Step{Action: cases.ActHandle, Note: "已挪车"})
+			c = w.act(t, w.worker, c, cases.Step{Action: cases.ActVerify})
+			c = w.act(t, w.staff, c, cases.Step{Action: cases.ActClose})
+			return w.act(t, w.staff, c, cases.Step{Action: cases.ActRate, Rating: cases.Satisfied})
+		}, "ack_due@10/u ack_on_time@10/u close_due@10/u closed@10/u closed_on_time@10/u dispatched@0/u " +
+			"handle_due@10/u handle_minutes@10×10/u handled@10/u handled_on_time@10/u rated@10/u registered@0 reported@0 " +
+			"satisfied@10/u valid@0 visited@10/u"},
+		// 占用消防通道: acknowledge within one natural hour.
+		{"acknowledged after it went red", func(t *testing.T, w *caseWorld, c *cases.Case) *cases.Case {
+			c = w.act(t, w.staff, c, cases.Step{Action: cases.ActRegister})
+			c = w.act(t, w.staff, c, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+			w.db.Clock.Advance(75 * time.Minute)
+			if _, err := w.db.RunDueTimers(ctx, w.db.TimerHandlers(), 100); err != nil {
+				t.Fatal(err)
+			}
+			got, err := w.db.Case(ctx, w.staff, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return w.act(t, w.handler, got, cases.Step{Action: cases.ActAcknowledge})
+		}, "ack_due@60/u dispatched@0/u overdue@60/u registered@0 reported@0 valid@0"},
+		{"returned", func(t *testing.T, w *caseWorld, c *cases.Case) *cases.Case {
+			c = w.act(t, w.staff, c, cases.Step{Action: cases.ActRegister})
+			c = w.act(t, w.staff, c, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+			return w.act(t, w.handler, c, cases.Step{Action: cases.ActReturn, Note: "不属本单位职责"})
+		}, "dispatched@0/u registered@0 reported@0 returned@0/u valid@0"},
+		{"rejected", func(t *testing.T, w *caseWorld, c *cases.Case) *cases.Case {
+			return w.act(t, w.staff, c, cases.Step{Action: cases.ActReject, Note: "不属于受理范围"})
+		}, "reported@0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newCaseWorld(t)
+			origin := w.db.Clock.Now()
+			c := tt.walk(t, w, w.report(t, "消防通道被车辆堵塞").Case)
+			kept, refolded, err := w.db.CaseFactsForTest(ctx, c.ID, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kept != tt.want {
+				t.Errorf("facts kept\n got %s\nwant %s", kept, tt.want)
+			}
+			if refolded != kept {
+				t.Errorf("facts counted again from the timeline\n got %s\nkept %s", refolded, kept)
+			}
+		})
+	}
+}
