@@ -2,11 +2,13 @@ package store
 
 import (
 	"cmp"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"time"
 
+	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/calendar"
 	"github.com/shequ-dev/shequ/internal/cases"
 	"github.com/shequ-dev/shequ/internal/indicators"
@@ -25,16 +27,24 @@ func (t *Tx) countFacts(c *cases.Case, ev *cases.Event) error {
 		return err
 	}
 	after, deltas := indicators.Next(before, indicators.StepOf(ev, t.now, factUnit(c, ev)))
+	if err := t.keepFacts(c, deltas); err != nil {
+		return err
+	}
+	if sameState(before, after) {
+		return nil
+	}
+	return t.keepFactState(c.ID, after.Encode())
+}
+
+// keepFacts writes the facts counted on c, with its place, category, source and triage.
+func (t *Tx) keepFacts(c *cases.Case, deltas []indicators.Delta) error {
 	for _, d := range deltas {
 		if err := t.appendRow(appendFact, c.ID, string(d.Fact), ms(d.At), factDay(d.At), d.N, c.NodePath, d.UnitID,
 			c.CategoryID, string(c.Source), string(c.Triage)); err != nil {
 			return mapErr(err, "entity.case")
 		}
 	}
-	if sameState(before, after) {
-		return nil
-	}
-	return t.keepFactState(c.ID, after.Encode())
+	return nil
 }
 
 // factUnit is the unit whose facts an entry counts: the one returning the case for a
@@ -97,9 +107,10 @@ func (t *Tx) keepFactState(caseID int64, state string) error {
 }
 
 // refoldCase counts the facts of a case again from its timeline alone, as they were
-// counted when each entry was written: the unit an entry counts for is the one the last
-// dispatch named, until a return.
-func (t *Tx) refoldCase(caseID int64) ([]indicators.Delta, error) {
+// counted when each entry was written, and returns them with the state the timeline
+// leaves: the unit an entry counts for is the one the last dispatch named, until a
+// return.
+func (t *Tx) refoldCase(caseID int64) (indicators.State, []indicators.Delta, error) {
 	rows, err := t.query(`SELECT action, from_status, at, stage, due_at, worked, detail FROM case_events WHERE case_id = ? ORDER BY id`, caseID)
 	steps, err := collect(rows, err, "entity.case", func(s rowScanner) (indicators.Step, error) {
 		var at, worked int64
@@ -119,23 +130,93 @@ func (t *Tx) refoldCase(caseID int64) ([]indicators.Delta, error) {
 				return indicators.Step{}, err
 			}
 		}
+		// Entries written before they kept their stage: the clock's said it in the detail.
+		if st, ok := ev.Detail["stage"].(string); ok && ev.Stage == "" {
+			ev.Stage = cases.Stage(st)
+			if ms, ok := ev.Detail["due_at"].(float64); ok && ev.Due == nil {
+				d := fromMS(int64(ms))
+				ev.Due = &d
+			}
+		}
 		return indicators.StepOf(&ev, fromMS(at), detailUnit(ev.Detail)), nil
 	})
 	if err != nil {
-		return nil, err
+		return indicators.State{}, nil, err
 	}
+	var st indicators.State
+	var out []indicators.Delta
 	var unit int64
-	for i := range steps {
-		switch steps[i].Action {
+	for _, s := range steps {
+		switch s.Action {
 		case cases.ActDispatch:
-			unit = steps[i].UnitID
+			unit = s.UnitID
 		case cases.ActReturn:
-			unit, steps[i].UnitID = 0, cmp.Or(steps[i].UnitID, unit)
-			continue
+			unit, s.UnitID = 0, cmp.Or(s.UnitID, unit)
+		default:
+			s.UnitID = unit
 		}
-		steps[i].UnitID = unit
+		var ds []indicators.Delta
+		st, ds = indicators.Next(st, s)
+		out = append(out, ds...)
 	}
-	return indicators.Fold(steps), nil
+	return st, out, nil
+}
+
+// backfillFacts counts the facts of cases written before cases kept them, from their
+// timelines: entries written then kept no stage limits, so their stages count as done
+// in time unless the timeline has the clock's overdue entry.
+func (db *DB) backfillFacts(ctx context.Context) error {
+	var upTo int64
+	err := db.w.QueryRowContext(ctx, `SELECT up_to FROM case_facts_backfill`).Scan(&upTo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return mapErr(err, "entity.case")
+	}
+	for after := int64(0); ; {
+		// A case is counted in one transaction: one counted before an interruption is
+		// not counted again.
+		rows, err := db.w.QueryContext(ctx, db.dialect.rebind(`SELECT c.id FROM cases c WHERE c.id > ? AND c.id <= ?
+			AND NOT EXISTS (SELECT 1 FROM case_facts f WHERE f.case_id = c.id) ORDER BY c.id LIMIT 500`), after, upTo)
+		ids, err := collect(rows, err, "entity.case", func(s rowScanner) (int64, error) {
+			var id int64
+			return id, s.Scan(&id)
+		})
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			_, err := db.w.ExecContext(ctx, `DELETE FROM case_facts_backfill`)
+			return mapErr(err, "entity.case")
+		}
+		err = db.write(ctx, account.SystemPrincipal("migrate"), func(t *Tx) error {
+			for _, id := range ids {
+				var c cases.Case
+				if err := t.queryRow(`SELECT node_path, category_id, source, triage FROM cases WHERE id = ?`, id).
+					Scan(&c.NodePath, &c.CategoryID, &c.Source, &c.Triage); err != nil {
+					return mapErr(err, "entity.case")
+				}
+				st, deltas, err := t.refoldCase(id)
+				if err != nil {
+					return err
+				}
+				c.ID = id
+				if err := t.keepFacts(&c, deltas); err != nil {
+					return err
+				}
+				if !sameState(st, indicators.State{}) {
+					if err := t.keepFactState(id, st.Encode()); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		after = ids[len(ids)-1]
+	}
 }
 
 // detailUnit is the unit_id of an entry's detail, as JSON gives it back.

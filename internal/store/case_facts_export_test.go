@@ -26,7 +26,7 @@ func (db *DB) CaseFactsForTest(ctx context.Context, caseID int64, origin time.Ti
 		if err != nil {
 			return err
 		}
-		again, err := t.refoldCase(caseID)
+		_, again, err := t.refoldCase(caseID)
 		kept, refolded = factsText(got, origin), factsText(again, origin)
 		return err
 	})
@@ -47,4 +47,23 @@ func factsText(ds []indicators.Delta, origin time.Time) string {
 	}
 	slices.Sort(out)
 	return strings.Join(out, " ")
+}
+
+// ForgetFactsForTest deletes what was counted for a case, as if it had been written
+// before cases kept facts.
+func (db *DB) ForgetFactsForTest(ctx context.Context, caseID int64) error {
+	return db.write(ctx, account.SystemPrincipal("test"), func(t *Tx) error {
+		if _, err := t.exec(`DELETE FROM case_facts WHERE case_id = ?`, caseID); err != nil {
+			return err
+		}
+		_, err := t.exec(`DELETE FROM case_fact_states WHERE case_id = ?`, caseID)
+		return err
+	})
+}
+
+// CountFactsAgainForTest counts the facts of cases up to upTo again at the next start,
+// as for cases written before cases kept facts.
+func (db *DB) CountFactsAgainForTest(ctx context.Context, upTo int64) error {
+	_, err := db.w.ExecContext(ctx, db.dialect.rebind(`INSERT INTO case_facts_backfill (up_to) VALUES (?)`), upTo)
+	return err
 }

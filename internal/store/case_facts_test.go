@@ -68,3 +68,49 @@ func TestCaseFactsKeptWithEachStep(t *testing.T) {
 		})
 	}
 }
+
+// A case written before cases kept facts has them counted from its timeline when the
+// database is next opened, the same as they would have been kept.
+func TestCaseFactsBackfilled(t *testing.T) {
+	w := newCaseWorld(t)
+	origin := w.db.Clock.Now()
+	c := w.report(t, "消防通道被车辆堵塞").Case
+	c = w.act(t, w.staff, c, cases.Step{Action: cases.ActRegister})
+	c = w.act(t, w.staff, c, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+	w.db.Clock.Advance(75 * time.Minute)
+	if _, err := w.db.RunDueTimers(ctx, w.db.TimerHandlers(), 100); err != nil {
+		t.Fatal(err)
+	}
+	other := w.report(t, "路灯不亮").Case
+	want, _, err := w.db.CaseFactsForTest(ctx, c.ID, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.ForgetFactsForTest(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.CountFactsAgainForTest(ctx, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second start has nothing left to count
+		if _, err := w.db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _, err := w.db.CaseFactsForTest(ctx, c.ID, origin)
+	if err != nil || got != want {
+		t.Errorf("facts counted at start-up\n got %s\nwant %s (%v)", got, want, err)
+	}
+	if got, _, _ := w.db.CaseFactsForTest(ctx, other.ID, origin); got != "reported@75" {
+		t.Errorf("a case that had its facts: %s", got)
+	}
+	// What the clock left is kept too: the acknowledgement, late, counts no second due.
+	c, err = w.db.Case(ctx, w.staff, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.act(t, w.handler, c, cases.Step{Action: cases.ActAcknowledge})
+	if got, _, _ := w.db.CaseFactsForTest(ctx, c.ID, origin); got != want {
+		t.Errorf("after a late acknowledgement\n got %s\nwant %s", got, want)
+	}
+}

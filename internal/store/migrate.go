@@ -63,6 +63,9 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err := db.backfillCells(ctx); err != nil {
 		return applied, fmt.Errorf("case cells: %w", err)
 	}
+	if err := db.backfillFacts(ctx); err != nil {
+		return applied, fmt.Errorf("case facts: %w", err)
+	}
 	return applied, nil
 }
 

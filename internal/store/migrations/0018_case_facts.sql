@@ -29,3 +29,8 @@ CREATE TABLE case_fact_states (
     case_id BIGINT PRIMARY KEY REFERENCES cases (id),
     state   TEXT NOT NULL
 );
+
+-- Cases written before count their facts from their timelines at start-up
+-- (backfillFacts), those up to this id; the row goes when they have.
+CREATE TABLE case_facts_backfill (up_to BIGINT NOT NULL);
+INSERT INTO case_facts_backfill (up_to) SELECT COALESCE(MAX(id), 0) FROM cases;
