@@ -84,6 +84,12 @@ func TestCommandsOnSQLite(t *testing.T) {
 	if code, _, errOut := run(t, "audit", "verify", data); code != 1 || !strings.Contains(errOut, "BROKEN at entry 1") {
 		t.Fatalf("tampering not detected: %d %s", code, errOut)
 	}
+	if code, out, errOut := run(t, "indicators", "verify", data); code != 0 || !strings.Contains(out, "indicators consistent: 0 cases") {
+		t.Fatalf("indicators verify: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "indicators", "check", data); code != 2 || !strings.Contains(errOut, "usage: shequ indicators verify") {
+		t.Fatalf("indicators with a wrong verb: %d %s", code, errOut)
+	}
 }
 
 func TestDemoSeedsOnceAndIsDeterministic(t *testing.T) {
@@ -98,6 +104,11 @@ func TestDemoSeedsOnceAndIsDeterministic(t *testing.T) {
 		}
 		if code, _, errOut := run(t, "demo", "--data-dir="+dir); code != 1 || !strings.Contains(errOut, "already holds data") {
 			t.Fatalf("second demo: %d %s", code, errOut)
+		}
+		// Every step the demo took, through every state, counted its facts as its
+		// timeline says.
+		if code, out, errOut := run(t, "indicators", "verify", "--data-dir="+dir); code != 0 || !strings.Contains(out, "indicators consistent") {
+			t.Fatalf("indicators of the demo: %d %s %s", code, out, errOut)
 		}
 		raw, err := sql.Open("sqlite", filepath.Join(dir, "shequ.db"))
 		if err != nil {

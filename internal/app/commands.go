@@ -71,6 +71,31 @@ func runAudit(ctx context.Context, args []string, out, errOut io.Writer) error {
 	return nil
 }
 
+func runIndicators(ctx context.Context, args []string, out, errOut io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(errOut, "usage: shequ indicators verify [--db …]")
+		return errUsage
+	}
+	db, _, err := openFor(ctx, "indicators verify", args[1:], errOut, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	check, err := db.VerifyIndicators(ctx)
+	if err != nil {
+		return err
+	}
+	if len(check.Problems) > 0 {
+		for _, p := range check.Problems {
+			fmt.Fprintln(errOut, p)
+		}
+		return fmt.Errorf("indicators DO NOT MATCH the case timelines (%d cases, %d facts, %d counters checked; the first differences above)",
+			check.Cases, check.Facts, check.Counters)
+	}
+	fmt.Fprintf(out, "indicators consistent: %d cases, %d facts, %d counters verified\n", check.Cases, check.Facts, check.Counters)
+	return nil
+}
+
 func runBackup(ctx context.Context, args []string, out, errOut io.Writer) error {
 	var dest *string
 	db, c, err := openFor(ctx, "backup", args, errOut, func(f *flagAdder) {

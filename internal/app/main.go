@@ -44,13 +44,14 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"run the platform (web pages and API)", runServe},
-		"migrate": {"apply database migrations and exit", runMigrate},
-		"user":    {"manage accounts: create, reset-password", runUser},
-		"demo":    {"seed the demo district into an empty database", runDemo},
-		"audit":   {"audit log: verify the hash chain", runAudit},
-		"backup":  {"write a consistent copy of the SQLite database while it serves", runBackup},
-		"bench":   {"measure on scratch databases: timers", runBench},
+		"serve":      {"run the platform (web pages and API)", runServe},
+		"migrate":    {"apply database migrations and exit", runMigrate},
+		"user":       {"manage accounts: create, reset-password", runUser},
+		"demo":       {"seed the demo district into an empty database", runDemo},
+		"audit":      {"audit log: verify the hash chain", runAudit},
+		"indicators": {"indicators: verify the counters against the case timelines", runIndicators},
+		"backup":     {"write a consistent copy of the SQLite database while it serves", runBackup},
+		"bench":      {"measure on scratch databases: timers", runBench},
 		"version": {"print the version", func(_ context.Context, _ []string, out, _ io.Writer) error {
 			fmt.Fprintln(out, "shequ", version())
 			return nil

@@ -55,7 +55,11 @@ type Delta struct {
 // Next returns the state after s and the facts s counts.
 func Next(st State, s Step) (State, []Delta) {
 	var out []Delta
-	add := func(f Fact, at time.Time, n int64) { out = append(out, Delta{Fact: f, At: at, N: n, UnitID: s.UnitID}) }
+	add := func(f Fact, at time.Time, n int64) {
+		if n != 0 { // a handling in no working time adds no minutes
+			out = append(out, Delta{Fact: f, At: at, N: n, UnitID: s.UnitID})
+		}
+	}
 	// dueAt is when a stage finished by s was due: now, or its limit when that passed.
 	dueAt := s.At
 	late := !s.Due.IsZero() && s.At.After(s.Due)

@@ -86,10 +86,22 @@ type appendSet struct {
 	// states are cases' fact states to keep (case_fact_states), by case.
 	states map[int64]string
 	sorder []int64
+	// counts are what to add to the indicators' counters (fact_counts), by counter.
+	counts map[countKey]int64
+	corder []countKey
+}
+
+// countKey names one of the indicators' counters.
+type countKey struct {
+	grain              string
+	period             int
+	nodePath, fact     string
+	unitID, categoryID int64
+	source, triage     string
 }
 
 func (s *appendSet) empty() bool {
-	return len(s.order) == 0 && len(s.timers) == 0 && len(s.states) == 0
+	return len(s.order) == 0 && len(s.timers) == 0 && len(s.states) == 0 && len(s.counts) == 0
 }
 
 func (s *appendSet) add(k *appendKind, args ...any) {
@@ -132,6 +144,16 @@ func (s *appendSet) state(caseID int64, state string) {
 	s.states[caseID] = state
 }
 
+func (s *appendSet) count(k countKey, n int64) {
+	if s.counts == nil {
+		s.counts = map[countKey]int64{}
+	}
+	if _, ok := s.counts[k]; !ok {
+		s.corder = append(s.corder, k)
+	}
+	s.counts[k] += n
+}
+
 // merge adds o's rows after s's, and o's timer changes over s's. o is not used after:
 // rows of a table s has none of are taken over rather than copied.
 func (s *appendSet) merge(o *appendSet) {
@@ -152,6 +174,9 @@ func (s *appendSet) merge(o *appendSet) {
 	for _, id := range o.sorder {
 		s.state(id, o.states[id])
 	}
+	for _, k := range o.corder {
+		s.count(k, o.counts[k])
+	}
 }
 
 // names reports whether q names a table s has rows or timers waiting for.
@@ -160,6 +185,9 @@ func (s *appendSet) names(q string) bool {
 		return true
 	}
 	if len(s.states) > 0 && strings.Contains(q, "case_fact_states") {
+		return true
+	}
+	if len(s.counts) > 0 && strings.Contains(q, "fact_counts") {
 		return true
 	}
 	for _, k := range s.order {
@@ -217,7 +245,7 @@ func (a *appends) flush() []queued {
 }
 
 // statements are the statements writing s's rows, one per table and at most
-// maxAppendArgs values each, then its timer changes and fact states.
+// maxAppendArgs values each, then its timer changes, fact states and counters.
 func (s *appendSet) statements() []queued {
 	var out []queued
 	for _, k := range s.order {
@@ -230,7 +258,14 @@ func (s *appendSet) statements() []queued {
 			args = append(args, id, v)
 		}
 	}
-	return append(out, chunked(factStateSet, args)...)
+	out = append(out, chunked(factStateSet, args)...)
+	args = make([]any, 0, factCountAdd.width*len(s.corder))
+	for _, k := range s.corder {
+		if n := s.counts[k]; n != 0 {
+			args = append(args, k.grain, k.period, k.nodePath, k.fact, k.unitID, k.categoryID, k.source, k.triage, n)
+		}
+	}
+	return append(out, chunked(factCountAdd, args)...)
 }
 
 // chunked are the statements of k writing the rows of args, at most maxAppendArgs values
@@ -285,6 +320,13 @@ func (s *appendSet) timerStatements() []queued {
 	}
 	return append(chunked(timerCancel, cancel), chunked(timerSet, set)...)
 }
+
+// factCountAdd adds to the indicators' counters.
+var factCountAdd = &appendKind{table: "fact_counts",
+	head:  `INSERT INTO fact_counts (grain, period, node_path, fact, unit_id, category_id, source, triage, n) VALUES `,
+	row:   `(?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	tail:  ` ON CONFLICT (grain, period, node_path, fact, unit_id, category_id, source, triage) DO UPDATE SET n = fact_counts.n + excluded.n`,
+	width: 9}
 
 // factStateSet keeps cases' fact states.
 var factStateSet = &appendKind{table: "case_fact_states", head: `INSERT INTO case_fact_states (case_id, state) VALUES `,

@@ -36,15 +36,36 @@ func (t *Tx) countFacts(c *cases.Case, ev *cases.Event) error {
 	return t.keepFactState(c.ID, after.Encode())
 }
 
-// keepFacts writes the facts counted on c, with its place, category, source and triage.
+// keepFacts writes the facts counted on c, with its place, category, source and triage,
+// and adds them to the day's and the month's counters.
 func (t *Tx) keepFacts(c *cases.Case, deltas []indicators.Delta) error {
 	for _, d := range deltas {
-		if err := t.appendRow(appendFact, c.ID, string(d.Fact), ms(d.At), factDay(d.At), d.N, c.NodePath, d.UnitID,
+		day := factDay(d.At)
+		if err := t.appendRow(appendFact, c.ID, string(d.Fact), ms(d.At), day, d.N, c.NodePath, d.UnitID,
 			c.CategoryID, string(c.Source), string(c.Triage)); err != nil {
 			return mapErr(err, "entity.case")
 		}
+		k := countKey{grain: "d", period: day, nodePath: c.NodePath, fact: string(d.Fact), unitID: d.UnitID,
+			categoryID: c.CategoryID, source: string(c.Source), triage: string(c.Triage)}
+		if err := t.addCount(k, d.N); err != nil {
+			return err
+		}
+		k.grain, k.period = "m", day/100
+		if err := t.addCount(k, d.N); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// addCount adds n to a counter: with the group's rows, or now.
+func (t *Tx) addCount(k countKey, n int64) error {
+	if a := t.appending(); a != nil {
+		a.write.count(k, n)
+		return nil
+	}
+	_, err := t.exec(factCountAdd.statement(1), k.grain, k.period, k.nodePath, k.fact, k.unitID, k.categoryID, k.source, k.triage, n)
+	return mapErr(err, "entity.case")
 }
 
 // factUnit is the unit whose facts an entry counts: the one returning the case for a

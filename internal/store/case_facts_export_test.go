@@ -67,3 +67,19 @@ func (db *DB) CountFactsAgainForTest(ctx context.Context, upTo int64) error {
 	_, err := db.w.ExecContext(ctx, db.dialect.rebind(`INSERT INTO case_facts_backfill (up_to) VALUES (?)`), upTo)
 	return err
 }
+
+// TamperIndicatorsForTest changes what was counted: a counter of the case's first fact
+// (counter), or the fact itself (fact).
+func (db *DB) TamperIndicatorsForTest(ctx context.Context, caseID int64, what string) error {
+	return db.write(ctx, account.SystemPrincipal("test"), func(t *Tx) error {
+		var q string
+		switch what {
+		case "counter":
+			q = `UPDATE fact_counts SET n = n + 1 WHERE grain = 'm' AND fact = (SELECT fact FROM case_facts WHERE case_id = ? ORDER BY id LIMIT 1)`
+		default:
+			q = `UPDATE case_facts SET n = n + 1 WHERE id = (SELECT MIN(id) FROM case_facts WHERE case_id = ?)`
+		}
+		_, err := t.exec(q, caseID)
+		return err
+	})
+}

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -112,5 +113,47 @@ func TestCaseFactsBackfilled(t *testing.T) {
 	w.act(t, w.handler, c, cases.Step{Action: cases.ActAcknowledge})
 	if got, _, _ := w.db.CaseFactsForTest(ctx, c.ID, origin); got != want {
 		t.Errorf("after a late acknowledgement\n got %s\nwant %s", got, want)
+	}
+}
+
+// The check of the indicators finds them whole after real work, and finds a counter or a
+// fact changed behind their back.
+func TestVerifyIndicators(t *testing.T) {
+	tests := []struct {
+		tamper string
+		want   string // in the first problem, "" for none
+	}{
+		{"", ""},
+		{"counter", "which the facts do not sum to"},
+		{"fact", "its timeline counts [reported@"},
+	}
+	for _, tt := range tests {
+		t.Run("tamper "+tt.tamper, func(t *testing.T) {
+			w := newCaseWorld(t)
+			c := w.report(t, "消防通道被车辆堵塞").Case
+			c = w.act(t, w.staff, c, cases.Step{Action: cases.ActRegister})
+			c = w.act(t, w.staff, c, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+			c = w.act(t, w.handler, c, cases.Step{Action: cases.ActAcknowledge})
+			c = w.act(t, w.handler, c, cases.Step{Action: cases.ActHandle, Note: "已挪车"})
+			w.report(t, "路灯不亮")
+			if tt.tamper != "" {
+				if err := w.db.TamperIndicatorsForTest(ctx, c.ID, tt.tamper); err != nil {
+					t.Fatal(err)
+				}
+			}
+			check, err := w.db.VerifyIndicators(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if check.Cases != 2 || check.Facts != 10 || check.Counters != 18 { // 9 facts and a report; 9 counters a grain
+				t.Errorf("checked %+v", check)
+			}
+			switch {
+			case tt.want == "" && len(check.Problems) > 0:
+				t.Errorf("problems in untouched figures: %v", check.Problems)
+			case tt.want != "" && (len(check.Problems) == 0 || !strings.Contains(strings.Join(check.Problems, "\n"), tt.want)):
+				t.Errorf("problems %v, want one saying %q", check.Problems, tt.want)
+			}
+		})
 	}
 }

@@ -109,6 +109,9 @@ func TestReportsOpenedTogether(t *testing.T) {
 					t.Fatalf("audit chain: %v %+v", err, problem)
 				}
 				o.audit = n
+				if check, err := db.VerifyIndicators(ctx); err != nil || len(check.Problems) > 0 {
+					t.Fatalf("indicators: %v %v", err, check)
+				}
 				if got := db.ReportsTogetherForTest(); together && got < 2 {
 					t.Errorf("%d reports opened together", got)
 				}

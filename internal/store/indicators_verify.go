@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/shequ-dev/shequ/internal/indicators"
+)
+
+// IndicatorCheck is what VerifyIndicators found: how much it checked and, at most
+// maxProblems of them, where the figures and what they are made of disagree.
+type IndicatorCheck struct {
+	Cases, Facts, Counters int64
+	Problems               []string
+}
+
+const maxProblems = 20
+
+// VerifyIndicators checks that the indicators' figures are what the timelines say: every
+// case's facts counted again from its timeline equal those kept, and every counter equals
+// the sum of the facts it counts (both grains, both ways).
+func (db *DB) VerifyIndicators(ctx context.Context) (*IndicatorCheck, error) {
+	out := &IndicatorCheck{}
+	problem := func(format string, args ...any) {
+		if len(out.Problems) < maxProblems {
+			out.Problems = append(out.Problems, fmt.Sprintf(format, args...))
+		}
+	}
+	err := db.snapshot(ctx, func(t *Tx) error {
+		for after := int64(0); ; {
+			rows, err := t.query(`SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT 1000`, after)
+			ids, err := collect(rows, err, "entity.case", func(s rowScanner) (int64, error) {
+				var id int64
+				return id, s.Scan(&id)
+			})
+			if err != nil {
+				return err
+			}
+			if len(ids) == 0 {
+				break
+			}
+			for _, id := range ids {
+				out.Cases++
+				_, again, err := t.refoldCase(id)
+				if err != nil {
+					return err
+				}
+				kept, err := t.keptFacts(id)
+				if err != nil {
+					return err
+				}
+				out.Facts += int64(len(kept))
+				if a, k := factKeys(again), factKeys(kept); !slices.Equal(a, k) {
+					problem("case %d: its timeline counts %v that are not kept, and %v are kept that it does not count", id,
+						missing(a, k), missing(k, a))
+				}
+			}
+			after = ids[len(ids)-1]
+		}
+		if err := t.queryRow(`SELECT COUNT(*) FROM fact_counts`).Scan(&out.Counters); err != nil {
+			return mapErr(err, "entity.case")
+		}
+		summed := `SELECT 'd' AS grain, day AS period, node_path, fact, unit_id, category_id, source, triage, SUM(n) AS n FROM case_facts
+			GROUP BY day, node_path, fact, unit_id, category_id, source, triage
+			UNION ALL SELECT 'm', day / 100, node_path, fact, unit_id, category_id, source, triage, SUM(n) FROM case_facts
+			GROUP BY day / 100, node_path, fact, unit_id, category_id, source, triage`
+		kept := `SELECT grain, period, node_path, fact, unit_id, category_id, source, triage, n FROM fact_counts WHERE n <> 0`
+		for _, q := range []struct{ say, q string }{
+			{"the facts sum to %s, which no counter holds", `SELECT * FROM (` + summed + `) s EXCEPT ` + kept},
+			{"a counter holds %s, which the facts do not sum to", kept + ` EXCEPT SELECT * FROM (` + summed + `) s`},
+		} {
+			rows, err := t.query(q.q + ` LIMIT 20`)
+			lines, err := collect(rows, err, "entity.case", func(s rowScanner) (string, error) {
+				var k countKey
+				var n int64
+				err := s.Scan(&k.grain, &k.period, &k.nodePath, &k.fact, &k.unitID, &k.categoryID, &k.source, &k.triage, &n)
+				return fmt.Sprintf("%d for %s %d, area %s, unit %d, category %d, source %s, triage %s", n, k.fact, k.period, k.nodePath, k.unitID,
+					k.categoryID, k.source, k.triage), err
+			})
+			if err != nil {
+				return err
+			}
+			for _, l := range lines {
+				problem(q.say, l)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// keptFacts are the facts kept for a case.
+func (t *Tx) keptFacts(caseID int64) ([]indicators.Delta, error) {
+	rows, err := t.query(`SELECT fact, at, n, unit_id FROM case_facts WHERE case_id = ? ORDER BY id`, caseID)
+	return collect(rows, err, "entity.case", func(s rowScanner) (indicators.Delta, error) {
+		var d indicators.Delta
+		var at int64
+		err := s.Scan(&d.Fact, &at, &d.N, &d.UnitID)
+		d.At = fromMS(at)
+		return d, err
+	})
+}
+
+// factKeys are deltas written for comparing, sorted.
+func factKeys(ds []indicators.Delta) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = fmt.Sprintf("%s@%d×%d/%d", d.Fact, d.At.UnixMilli(), d.N, d.UnitID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// snapshot runs fn in a read-only transaction on the readers that sees one state of the
+// database throughout (on PostgreSQL, repeatable read).
+func (db *DB) snapshot(ctx context.Context, fn func(t *Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.r.BeginTx(ctx, opts)
+	if err != nil {
+		return mapErr(err, "entity.record")
+	}
+	defer tx.Rollback()
+	return fn(&Tx{ctx: ctx, db: db, tx: tx, now: db.now()})
+}
+
+// missing are the items of a, sorted, that b (sorted) lacks, as many times as it lacks them.
+func missing(a, b []string) []string {
+	var out []string
+	for len(a) > 0 {
+		switch {
+		case len(b) == 0 || a[0] < b[0]:
+			out, a = append(out, a[0]), a[1:]
+		case a[0] == b[0]:
+			a, b = a[1:], b[1:]
+		default:
+			b = b[1:]
+		}
+	}
+	return out
+}
