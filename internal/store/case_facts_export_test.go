@@ -83,3 +83,32 @@ func (db *DB) TamperIndicatorsForTest(ctx context.Context, caseID int64, what st
 		return err
 	})
 }
+
+// FactSumsForTest sums case_facts directly, by the column col, for the days from..to
+// (YYYYMMDD) of the areas under path: what the counters must add up to.
+func (db *DB) FactSumsForTest(ctx context.Context, path string, from, to int, col string) (map[string]map[string]int64, error) {
+	lo, hi := path, strings.TrimSuffix(path, "/")+"0"
+	group := col + ", fact"
+	if col == "''" {
+		group = "fact"
+	}
+	rows, err := db.query(ctx, `SELECT `+col+`, fact, SUM(n) FROM case_facts WHERE day BETWEEN ? AND ? AND node_path >= ? AND node_path < ?
+		GROUP BY `+group, from, to, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]int64{}
+	for rows.Next() {
+		var k, f string
+		var n int64
+		if err := rows.Scan(&k, &f, &n); err != nil {
+			return nil, err
+		}
+		if out[k] == nil {
+			out[k] = map[string]int64{}
+		}
+		out[k][f] += n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,120 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/calendar"
+	"github.com/shequ-dev/shequ/internal/cases"
+	"github.com/shequ-dev/shequ/internal/errs"
+	"github.com/shequ-dev/shequ/internal/indicators"
+	"github.com/shequ-dev/shequ/internal/store"
+)
+
+// The figures of an area over a period, read from the counters (month rows for whole
+// months, day rows for the rest), are the sums of the facts behind them, for every kind
+// of period and breakdown.
+func TestFigureCounts(t *testing.T) {
+	w := newCaseWorld(t)
+	leader := w.principal(t, account.Leader, w.district.ID, 0)
+	// A case every nine days from 2 March: some handled, some returned, some left.
+	for i := range 12 {
+		c := w.report(t, fmt.Sprintf("第%d件：路灯不亮", i))
+		if i%3 != 2 {
+			cc := w.act(t, w.staff, c.Case, cases.Step{Action: cases.ActRegister})
+			cc = w.act(t, w.staff, cc, cases.Step{Action: cases.ActDispatch, UnitID: w.unit.ID})
+			if i%3 == 0 {
+				cc = w.act(t, w.handler, cc, cases.Step{Action: cases.ActAcknowledge})
+				w.act(t, w.handler, cc, cases.Step{Action: cases.ActHandle, Note: "已修复"})
+			} else {
+				w.act(t, w.handler, cc, cases.Step{Action: cases.ActReturn, Note: "不属本单位"})
+			}
+		}
+		w.db.Clock.Advance(9 * 24 * time.Hour)
+	}
+	d := func(s string) calendar.Date {
+		x, err := calendar.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	num := func(x calendar.Date) int { return x.Year*10000 + int(x.Month)*100 + x.Day }
+	periods := []indicators.Period{
+		indicators.PeriodOf(indicators.Month, d("2026-03-15")),
+		indicators.PeriodOf(indicators.Week, d("2026-03-11")),
+		indicators.PeriodOf(indicators.Day, d("2026-03-02")),
+		indicators.PeriodOf(indicators.Quarter, d("2026-04-01")),
+		indicators.PeriodOf(indicators.Year, d("2026-06-01")),
+		{Grain: indicators.Custom, From: d("2026-03-05"), To: d("2026-05-10")}, // days, a whole April, days
+		{Grain: indicators.Custom, From: d("2026-03-05"), To: d("2026-03-31")},
+		{Grain: indicators.Custom, From: d("2026-04-01"), To: d("2026-04-30")},
+	}
+	dims := []struct {
+		by  store.Dimension
+		col string
+	}{{store.ByNone, "''"}, {store.ByUnit, "unit_id"}, {store.ByCategory, "category_id"}, {store.BySource, "source"},
+		{store.ByTriage, "triage"}, {store.ByDay, "day"}}
+	for _, p := range periods {
+		for _, dim := range dims {
+			t.Run(fmt.Sprintf("%s %s by %q", p.Grain, p.From, dim.by), func(t *testing.T) {
+				got, err := w.db.FigureCounts(ctx, leader, store.FigureQuery{Period: p, By: dim.by})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := w.db.FactSumsForTest(ctx, w.district.Path, num(p.From), num(p.To), dim.col)
+				if err != nil {
+					t.Fatal(err)
+				}
+				gotMap := map[string]map[string]int64{}
+				for _, g := range got {
+					key := g.Key
+					if dim.by == store.ByDay {
+						key = fmt.Sprint(num(d(g.Key)))
+					}
+					gotMap[key] = map[string]int64{}
+					for f, n := range g.Counts {
+						gotMap[key][string(f)] = n
+					}
+				}
+				if len(want) == 0 {
+					t.Fatal("no facts in the period: the test proves nothing")
+				}
+				if fmt.Sprint(gotMap) != fmt.Sprint(want) {
+					t.Errorf("counters\n %v\nfacts\n %v", gotMap, want)
+				}
+			})
+		}
+	}
+	// By area: the district's streets, each the sum of its grids.
+	year := indicators.PeriodOf(indicators.Year, d("2026-06-01"))
+	byArea, err := w.db.FigureCounts(ctx, leader, store.FigureQuery{Period: year, By: store.ByArea})
+	if err != nil || len(byArea) != 1 || byArea[0].Key != strconv.FormatInt(w.streetA.ID, 10) || byArea[0].Counts[indicators.Reported] != 12 {
+		t.Errorf("by area: %v %+v", err, byArea)
+	}
+	// A street's staff asking for the district, and a breakdown that does not exist.
+	for _, q := range []struct {
+		p     *account.Principal
+		q     store.FigureQuery
+		field string
+	}{
+		{w.staff, store.FigureQuery{NodeID: w.district.ID, Period: year}, "node_id"},
+		{w.staff, store.FigureQuery{NodeID: w.streetB.ID, Period: year}, "node_id"},
+		{leader, store.FigureQuery{Period: year, By: "weather"}, "by"},
+	} {
+		_, err := w.db.FigureCounts(ctx, q.p, q.q)
+		var e *errs.Error
+		if !errors.As(err, &e) || len(e.Fields) == 0 || e.Fields[0].Field != q.field {
+			t.Errorf("%+v: got %v, want a message on %s", q.q, err, q.field)
+		}
+	}
+	// A handler sees its unit's figures only.
+	mine, err := w.db.FigureCounts(ctx, w.handler, store.FigureQuery{Period: year, By: store.ByUnit})
+	if err != nil || len(mine) != 1 || mine[0].Key != strconv.FormatInt(w.unit.ID, 10) {
+		t.Errorf("the handler's figures: %v %+v", err, mine)
+	}
+}
