@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
@@ -45,35 +46,16 @@ type FigureGroup struct {
 // FigureCounts sums the counters for q, reading the month's rows for the period's whole
 // months and the day's rows for the rest. A handler's figures are its unit's.
 func (db *DB) FigureCounts(ctx context.Context, p *account.Principal, q FigureQuery) ([]FigureGroup, error) {
-	if !p.Can(account.CaseView) {
-		return nil, errs.ForbiddenErr()
+	f, err := db.figureFilter(ctx, p, q)
+	if err != nil {
+		return nil, err
 	}
-	lo, hi, ok := p.Scope()
-	if !ok && p.Role != account.Handler {
-		return nil, errs.ForbiddenErr()
+	col := dimensionColumns[q.By]
+	if q.By == ByDay {
+		col = "period"
 	}
-	scope := p.ScopePath
-	if q.NodeID != 0 {
-		n, err := db.nodeByID(ctx, q.NodeID)
-		if err != nil || (p.Role != account.Handler && !p.InScope(n.Path)) {
-			return nil, errs.FieldInvalid("node_id", "err.figure_scope")
-		}
-		scope = n.Path
-		lo, hi = admin.SubtreeRange(n.Path)
-	}
-	col := map[Dimension]string{ByNone: "''", ByArea: "node_path", ByUnit: "unit_id", ByCategory: "category_id",
-		BySource: "source", ByTriage: "triage", ByDay: "period"}[q.By]
-	if col == "" {
-		return nil, errs.FieldInvalid("by", "err.figure_dimension")
-	}
-	where := []string{"(" + periodTerms(q.Period, q.By == ByDay) + ")"}
-	var args []any
-	if lo != "" {
-		where, args = append(where, "node_path >= ? AND node_path < ?"), append(args, lo, hi)
-	}
-	if p.Role == account.Handler {
-		where, args = append(where, "unit_id = ?"), append(args, p.UnitID)
-	}
+	where := append([]string{"(" + periodTerms(q.Period, q.By == ByDay) + ")"}, f.where...)
+	args := f.args
 	group := col + ", fact"
 	if q.By == ByNone {
 		group = "fact" // PostgreSQL groups by no constant
@@ -98,7 +80,7 @@ func (db *DB) FigureCounts(ctx context.Context, p *account.Principal, q FigureQu
 		key := s.key
 		switch q.By {
 		case ByArea:
-			key = childOf(scope, key)
+			key = childOf(f.scope, key)
 		case ByDay:
 			if d, err := strconv.Atoi(key); err == nil {
 				key = calendar.Date{Year: d / 10000, Month: time.Month(d / 100 % 100), Day: d % 100}.String()
@@ -114,10 +96,136 @@ func (db *DB) FigureCounts(ctx context.Context, p *account.Principal, q FigureQu
 	return out, nil
 }
 
+// dimensionColumns are the columns of fact_counts and case_facts each dimension reads
+// (ByDay reads period in the one, day in the other).
+var dimensionColumns = map[Dimension]string{ByNone: "''", ByArea: "node_path", ByUnit: "unit_id", ByCategory: "category_id",
+	BySource: "source", ByTriage: "triage", ByDay: "day"}
+
+// figureFilter is the part of a figure's query that says whose facts count: the area
+// asked for, within the caller's reach, and for a handler its unit's only.
+type figureFilter struct {
+	scope string // the area's path, "" for the whole tree
+	where []string
+	args  []any
+}
+
+func (db *DB) figureFilter(ctx context.Context, p *account.Principal, q FigureQuery) (*figureFilter, error) {
+	if !p.Can(account.CaseView) {
+		return nil, errs.ForbiddenErr()
+	}
+	lo, hi, ok := p.Scope()
+	if !ok && p.Role != account.Handler {
+		return nil, errs.ForbiddenErr()
+	}
+	f := &figureFilter{scope: p.ScopePath}
+	if q.NodeID != 0 {
+		n, err := db.nodeByID(ctx, q.NodeID)
+		if err != nil || (p.Role != account.Handler && !p.InScope(n.Path)) {
+			return nil, errs.FieldInvalid("node_id", "err.figure_scope")
+		}
+		f.scope = n.Path
+		lo, hi = admin.SubtreeRange(n.Path)
+	}
+	if _, ok := dimensionColumns[q.By]; !ok {
+		return nil, errs.FieldInvalid("by", "err.figure_dimension")
+	}
+	if lo != "" {
+		f.where, f.args = append(f.where, "node_path >= ? AND node_path < ?"), append(f.args, lo, hi)
+	}
+	if p.Role == account.Handler {
+		f.where, f.args = append(f.where, "unit_id = ?"), append(f.args, p.UnitID)
+	}
+	return f, nil
+}
+
+// FigureCase is one fact behind a figure: the case, its ticket, the fact, when it counted
+// and how much (1, or minutes for handle_minutes).
+type FigureCase struct {
+	CaseID int64
+	Ticket string
+	Fact   indicators.Fact
+	At     time.Time
+	N      int64
+}
+
+// MaxFigureCases bounds the facts one list of the cases behind a figure returns.
+const MaxFigureCases = 1000
+
+// FigureCases lists the facts behind the figure of q's group key (FigureGroup.Key) made
+// of facts, newest first, at most limit of them (MaxFigureCases when 0 or more), and
+// their sum, which is the figure: the same facts counted the same way.
+func (db *DB) FigureCases(ctx context.Context, p *account.Principal, q FigureQuery, key string, facts []indicators.Fact,
+	limit int) ([]FigureCase, int64, error) {
+	f, err := db.figureFilter(ctx, p, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(facts) == 0 {
+		return nil, 0, errs.FieldInvalid("fact", "err.required")
+	}
+	day := func(d calendar.Date) int { return d.Year*10000 + int(d.Month)*100 + d.Day }
+	where := append([]string{"f.day BETWEEN ? AND ?"}, prefixed("f.", f.where)...)
+	args := append([]any{day(q.Period.From), day(q.Period.To)}, f.args...)
+	var in []string
+	for _, x := range facts {
+		if !x.Known() {
+			return nil, 0, errs.FieldInvalid("fact", "err.formula_fact")
+		}
+		in, args = append(in, "?"), append(args, string(x))
+	}
+	where = append(where, "f.fact IN ("+strings.Join(in, ", ")+")")
+	switch q.By {
+	case ByNone:
+	case ByArea:
+		scope := cmp.Or(f.scope, "/")
+		if key == childOf(scope, scope) { // the facts of cases placed at the area itself
+			where, args = append(where, "f.node_path = ?"), append(args, scope)
+		} else {
+			lo, hi := admin.SubtreeRange(scope + key + "/")
+			where, args = append(where, "f.node_path >= ? AND f.node_path < ?"), append(args, lo, hi)
+		}
+	case ByDay:
+		d, err := calendar.ParseDate(key)
+		if err != nil {
+			return nil, 0, errs.FieldInvalid("key", "err.date")
+		}
+		where, args = append(where, "f.day = ?"), append(args, day(d))
+	default:
+		where, args = append(where, "f."+dimensionColumns[q.By]+" = ?"), append(args, key)
+	}
+	cond := strings.Join(where, " AND ")
+	var total int64
+	if err := db.queryRow(ctx, `SELECT COALESCE(SUM(f.n), 0) FROM case_facts f WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, mapErr(err, "entity.case")
+	}
+	if limit <= 0 || limit > MaxFigureCases {
+		limit = MaxFigureCases
+	}
+	rows, err := db.query(ctx, `SELECT f.case_id, c.ticket, f.fact, f.at, f.n FROM case_facts f JOIN cases c ON c.id = f.case_id WHERE `+
+		cond+` ORDER BY f.at DESC, f.id DESC LIMIT ?`, append(args, limit)...)
+	out, err := collect(rows, err, "entity.case", func(s rowScanner) (FigureCase, error) {
+		var x FigureCase
+		var at int64
+		err := s.Scan(&x.CaseID, &x.Ticket, &x.Fact, &at, &x.N)
+		x.At = fromMS(at)
+		return x, err
+	})
+	return out, total, err
+}
+
+// prefixed puts p before the column each condition starts with.
+func prefixed(p string, conds []string) []string {
+	out := make([]string, len(conds))
+	for i, c := range conds {
+		out[i] = p + strings.ReplaceAll(c, " AND ", " AND "+p)
+	}
+	return out
+}
+
 // childOf is the id, as text, of the area one level below scope that path lies in
 // (path itself when it is scope's own).
 func childOf(scope, path string) string {
-	rest := strings.TrimPrefix(path, scope)
+	rest := strings.TrimPrefix(path, cmp.Or(scope, "/"))
 	if i := strings.IndexByte(rest, '/'); i > 0 {
 		return rest[:i]
 	}

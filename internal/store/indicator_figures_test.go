@@ -3,6 +3,8 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -15,13 +17,11 @@ import (
 	"github.com/shequ-dev/shequ/internal/store"
 )
 
-// The figures of an area over a period, read from the counters (month rows for whole
-// months, day rows for the rest), are the sums of the facts behind them, for every kind
-// of period and breakdown.
-func TestFigureCounts(t *testing.T) {
+// newFigureWorld is a case world with a case every nine days from 2 March, some handled,
+// some returned, some left, and the district's leader.
+func newFigureWorld(t *testing.T) (*caseWorld, *account.Principal) {
 	w := newCaseWorld(t)
 	leader := w.principal(t, account.Leader, w.district.ID, 0)
-	// A case every nine days from 2 March: some handled, some returned, some left.
 	for i := range 12 {
 		c := w.report(t, fmt.Sprintf("第%d件：路灯不亮", i))
 		if i%3 != 2 {
@@ -36,6 +36,14 @@ func TestFigureCounts(t *testing.T) {
 		}
 		w.db.Clock.Advance(9 * 24 * time.Hour)
 	}
+	return w, leader
+}
+
+// The figures of an area over a period, read from the counters (month rows for whole
+// months, day rows for the rest), are the sums of the facts behind them, for every kind
+// of period and breakdown.
+func TestFigureCounts(t *testing.T) {
+	w, leader := newFigureWorld(t)
 	d := func(s string) calendar.Date {
 		x, err := calendar.ParseDate(s)
 		if err != nil {
@@ -116,5 +124,72 @@ func TestFigureCounts(t *testing.T) {
 	mine, err := w.db.FigureCounts(ctx, w.handler, store.FigureQuery{Period: year, By: store.ByUnit})
 	if err != nil || len(mine) != 1 || mine[0].Key != strconv.FormatInt(w.unit.ID, 10) {
 		t.Errorf("the handler's figures: %v %+v", err, mine)
+	}
+}
+
+// Every figure's list of the facts behind it adds up to the figure, over many random
+// periods, breakdowns, groups and sets of facts.
+func TestFigureCasesAddUp(t *testing.T) {
+	w, leader := newFigureWorld(t)
+	r := rand.New(rand.NewPCG(8, 9))
+	dims := []store.Dimension{store.ByNone, store.ByArea, store.ByUnit, store.ByCategory, store.BySource, store.ByTriage, store.ByDay}
+	grains := []indicators.Grain{indicators.Day, indicators.Week, indicators.Month, indicators.Quarter, indicators.Year, indicators.Custom}
+	start, _ := calendar.ParseDate("2026-02-20")
+	checked := 0
+	for range 300 {
+		from := start.AddDays(r.IntN(130))
+		g := grains[r.IntN(len(grains))]
+		p := indicators.PeriodOf(g, from)
+		if g == indicators.Custom {
+			p = indicators.Period{Grain: g, From: from, To: from.AddDays(r.IntN(120))}
+		}
+		q := store.FigureQuery{Period: p, By: dims[r.IntN(len(dims))]}
+		if r.IntN(3) == 0 {
+			q.NodeID = w.streetA.ID
+		}
+		groups, err := w.db.FigureCounts(ctx, leader, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, grp := range groups {
+			var facts []indicators.Fact
+			for _, f := range indicators.Facts {
+				if r.IntN(3) == 0 {
+					facts = append(facts, f)
+				}
+			}
+			if len(facts) == 0 {
+				facts = []indicators.Fact{indicators.Reported}
+			}
+			var want int64
+			for _, f := range facts {
+				want += grp.Counts[f]
+			}
+			list, total, err := w.db.FigureCases(ctx, leader, q, grp.Key, facts, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var listed int64
+			for _, c := range list {
+				listed += c.N
+				if !slices.Contains(facts, c.Fact) || c.Ticket == "" {
+					t.Fatalf("%+v listed for %v", c, facts)
+				}
+			}
+			if total != want || listed != want {
+				t.Fatalf("%+v group %s facts %v: figure %d, list sums %d (total %d)", q, grp.Key, facts, want, listed, total)
+			}
+			checked++
+		}
+	}
+	if checked < 300 {
+		t.Errorf("only %d figures checked", checked)
+	}
+	// A fact that does not exist, and none.
+	year := indicators.PeriodOf(indicators.Year, start)
+	for _, facts := range [][]indicators.Fact{{"speed"}, nil} {
+		if _, _, err := w.db.FigureCases(ctx, leader, store.FigureQuery{Period: year}, "", facts, 0); err == nil {
+			t.Errorf("facts %v listed", facts)
+		}
 	}
 }
