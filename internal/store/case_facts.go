@@ -199,10 +199,7 @@ func (db *DB) backfillFacts(ctx context.Context) error {
 		// not counted again.
 		rows, err := db.w.QueryContext(ctx, db.dialect.rebind(`SELECT c.id FROM cases c WHERE c.id > ? AND c.id <= ?
 			AND NOT EXISTS (SELECT 1 FROM case_facts f WHERE f.case_id = c.id) ORDER BY c.id LIMIT 500`), after, upTo)
-		ids, err := collect(rows, err, "entity.case", func(s rowScanner) (int64, error) {
-			var id int64
-			return id, s.Scan(&id)
-		})
+		ids, err := collect(rows, err, "entity.case", scanID)
 		if err != nil {
 			return err
 		}

@@ -31,10 +31,7 @@ func (db *DB) VerifyIndicators(ctx context.Context) (*IndicatorCheck, error) {
 	err := db.snapshot(ctx, func(t *Tx) error {
 		for after := int64(0); ; {
 			rows, err := t.query(`SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT 1000`, after)
-			ids, err := collect(rows, err, "entity.case", func(s rowScanner) (int64, error) {
-				var id int64
-				return id, s.Scan(&id)
-			})
+			ids, err := collect(rows, err, "entity.case", scanID)
 			if err != nil {
 				return err
 			}

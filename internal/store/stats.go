@@ -113,10 +113,7 @@ func (db *DB) ChildStats(ctx context.Context, p *account.Principal, nodeID int64
 	if err != nil {
 		return nil, err
 	}
-	kids, err := queryList(ctx, db, "entity.node", func(s rowScanner) (int64, error) {
-		var id int64
-		return id, s.Scan(&id)
-	}, `SELECT id FROM nodes WHERE parent_id = ? AND retired_at IS NULL ORDER BY code`, n.ID)
+	kids, err := queryList(ctx, db, "entity.node", scanID, `SELECT id FROM nodes WHERE parent_id = ? AND retired_at IS NULL ORDER BY code`, n.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -183,4 +180,10 @@ func (db *DB) countByPath(ctx context.Context, path string, add func(path string
 		}
 	}
 	return nil
+}
+
+// scanID scans a row of one id.
+func scanID(s rowScanner) (int64, error) {
+	var id int64
+	return id, s.Scan(&id)
 }
