@@ -29,6 +29,9 @@
 #   references inside a package (leaflet.css -> images/…) keep working.
 #   Write SRC=DEST to choose the destination path under vendor/NAME/ yourself.
 #
+#   A line with no FILE copies only the licence: for a package bundled inside
+#   another one's files (zrender inside echarts.min.js).
+#
 #   Only exact versions are accepted (no ranges, no tags).
 #   Examples for later:
 #     "leaflet   1.9.4  dist/leaflet.js dist/leaflet.css dist/images/*.png"
@@ -38,6 +41,8 @@ PACKAGES=(
   "htmx.org  2.0.11  dist/htmx.min.js"
   "leaflet  1.9.4  dist/leaflet.js dist/leaflet.css dist/images/*.png"
   "@geoman-io/leaflet-geoman-free  2.20.2  dist/leaflet-geoman.min.js dist/leaflet-geoman.css"
+  "echarts  6.0.0  dist/echarts.min.js NOTICE licenses/LICENSE-d3"
+  "zrender  6.0.0"
 )
 
 set -euo pipefail
@@ -73,7 +78,7 @@ npmq() { (cd "$WORK" && npm --loglevel=error --no-fund --no-audit "$@"); }
 
 for line in "${PACKAGES[@]}"; do
   read -r -a f <<<"$line"
-  (( ${#f[@]} >= 3 )) || die "bad PACKAGES line (need NAME VERSION FILE...): $line"
+  (( ${#f[@]} >= 2 )) || die "bad PACKAGES line (need NAME VERSION [FILE...]): $line"
   name="${f[0]}" version="${f[1]}" files=("${f[@]:2}")
   [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] ||
     die "$name: version '$version' is not an exact version"
@@ -85,10 +90,13 @@ for line in "${PACKAGES[@]}"; do
 
   pkgdir="$WORK/pkg/$name"
   mkdir -p "$pkgdir"
-  packjson="$(npmq pack "$name@$version" --ignore-scripts --json --pack-destination "$pkgdir")" ||
+  # The pack report lists every file of the package: too long for an argument, so it
+  # goes through a file.
+  packjson="$WORK/pack.json"
+  npmq pack "$name@$version" --ignore-scripts --json --pack-destination "$pkgdir" >"$packjson" ||
     die "$name@$version: npm pack failed"
-  got="$(node -e 'const j=JSON.parse(process.argv[1]);process.stdout.write(j[0].integrity)' "$packjson")"
-  tgz="$(node -e 'const j=JSON.parse(process.argv[1]);process.stdout.write(j[0].filename)' "$packjson")"
+  got="$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1]));process.stdout.write(j[0].integrity)' "$packjson")"
+  tgz="$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1]));process.stdout.write(j[0].filename)' "$packjson")"
   [[ "$got" == "$want" ]] ||
     die "$name@$version: tarball integrity $got does not match registry $want"
   tgz="$pkgdir/$(basename "$tgz")"
@@ -108,6 +116,7 @@ for line in "${PACKAGES[@]}"; do
   lic=("$src"/[Ll][Ii][Cc][Ee][Nn][CcSs][Ee]* "$src"/[Cc][Oo][Pp][Yy][Ii][Nn][Gg]*)
   (( ${#lic[@]} > 0 )) || die "$name@$version: no LICENSE/LICENCE/COPYING file in package"
   for l in "${lic[@]}"; do
+    [[ -f "$l" ]] || continue # echarts has a licenses/ folder of its bundled parts beside LICENSE
     b="$(basename "$l")"
     cp "$l" "$dest/$b"
     printf '%s\t%s\t%s\t%s\tlicense\tvendor/%s/%s\t%s\n' \
