@@ -111,7 +111,7 @@ var rolePermissions = map[Role][]Permission{
 	Staff: {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount,
 		CaseView, CaseReport, CaseReview, CaseDispatch, CaseHandle, CaseApprove, CaseVerify, CaseClose, CaseSupervise, RuleManage},
 	GridWorker: {TreeView, RegisterView, RegisterEdit, DashboardView, OwnAccount, CaseView, CaseReport, CaseVerify, PatrolOwn},
-	Handler:    {TreeView, OwnAccount, CaseView, CaseHandle},
+	Handler:    {TreeView, DashboardView, OwnAccount, CaseView, CaseHandle},
 	Supervisor: {TreeView, AuditView, DashboardView, OwnAccount, CaseView, CaseReport, CaseApprove, CaseVerify, CaseSupervise},
 	Leader:     {TreeView, UserView, DashboardView, OwnAccount, CaseView, CaseSupervise},
 	Resident:   {OwnAccount},

@@ -206,8 +206,8 @@ func TestRolePermissions(t *testing.T) {
 		{"grid worker: see the tree and figures, report, verify, patrol", account.GridWorker, []account.Permission{
 			account.TreeView, account.DashboardView, account.OwnAccount,
 			account.CaseView, account.CaseReport, account.CaseVerify, account.PatrolOwn}},
-		{"handler: see the tree, handle the unit's cases", account.Handler, []account.Permission{
-			account.TreeView, account.OwnAccount, account.CaseView, account.CaseHandle}},
+		{"handler: see the tree and the unit's figures, handle the unit's cases", account.Handler, []account.Permission{
+			account.TreeView, account.DashboardView, account.OwnAccount, account.CaseView, account.CaseHandle}},
 		{"supervisor: see the tree, figures and audit log; report, approve, verify, supervise", account.Supervisor, []account.Permission{
 			account.TreeView, account.AuditView, account.DashboardView, account.OwnAccount,
 			account.CaseView, account.CaseReport, account.CaseApprove, account.CaseVerify, account.CaseSupervise}},

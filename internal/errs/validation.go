@@ -62,3 +62,20 @@ func (v *Validation) Err() error {
 func FieldInvalid(field, key string, args ...any) *Error {
 	return &Error{Code: Invalid, Msg: M("err.invalid"), Fields: []FieldError{{Field: field, Msg: M(key, args...)}}}
 }
+
+// Merge adds the field problems of an Invalid error, so problems found by separate
+// parsers show together. It reports whether err was nil or merged; any other error is
+// the caller's to return.
+func (v *Validation) Merge(err error) bool {
+	if err == nil {
+		return true
+	}
+	e := As(err)
+	if e == nil || e.Code != Invalid || len(e.Fields) == 0 {
+		return false
+	}
+	for _, f := range e.Fields {
+		v.Add(f.Field, f.Msg.Key, f.Msg.Args...)
+	}
+	return true
+}

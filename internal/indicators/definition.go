@@ -113,3 +113,43 @@ func decimal(h int64) string {
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, h/100, h%100)
 }
+
+// Change is how a figure moved from prev to cur, for a reader: its sign, the size in the
+// figure's unit (percentage points for a share), and whether that is for the better.
+type Change struct {
+	Hundredths int64 // cur − prev
+	Better     bool  // the move is the good way for d (up, or down where lower is better)
+	Known      bool  // both figures are defined
+}
+
+// ChangeOf compares cur with prev.
+func (d *Definition) ChangeOf(cur, prev Value) Change {
+	if cur.Undefined || prev.Undefined {
+		return Change{}
+	}
+	diff := cur.Hundredths - prev.Hundredths
+	return Change{Hundredths: diff, Known: true, Better: diff != 0 && (diff > 0) != d.LowerIsBetter}
+}
+
+// FormatChange writes c as "+1.20 个百分点", "-3", "+0.50 工作时", "0", or "" when it is
+// not known.
+func (d *Definition) FormatChange(c Change, lang string) string {
+	if !c.Known {
+		return ""
+	}
+	sign := ""
+	if c.Hundredths > 0 {
+		sign = "+"
+	}
+	switch d.Unit {
+	case Percent:
+		if lang == "en" {
+			return sign + decimal(c.Hundredths) + " pp"
+		}
+		return sign + decimal(c.Hundredths) + " 个百分点"
+	case Hours:
+		return sign + d.Format(Value{Hundredths: c.Hundredths}, lang)
+	default:
+		return sign + fmt.Sprint(c.Hundredths/100)
+	}
+}

@@ -162,3 +162,31 @@ func TestBadDefinitions(t *testing.T) {
 		})
 	}
 }
+
+// A change reads in the figure's unit and says whether it is for the better.
+func TestChanges(t *testing.T) {
+	v := func(h int64) Value { return Value{Hundredths: h} }
+	none := Value{Undefined: true}
+	for _, tc := range []struct {
+		code      string
+		cur, prev Value
+		lang      string
+		want      string
+		better    bool
+	}{
+		{"close_rate", v(9372), v(9252), "zh", "+1.20 个百分点", true},
+		{"close_rate", v(9252), v(9372), "en", "-1.20 pp", false},
+		{"overdue", v(300), v(500), "zh", "-2", true}, // fewer late cases is better
+		{"overdue", v(500), v(300), "zh", "+2", false},
+		{"reported", v(700), v(700), "zh", "0", false},
+		{"avg_handle_hours", v(350), v(300), "zh", "+0.50 工作时", false},
+		{"close_rate", v(9372), none, "zh", "", false},
+		{"close_rate", none, v(9372), "zh", "", false},
+	} {
+		d := seeded(t, tc.code)
+		c := d.ChangeOf(tc.cur, tc.prev)
+		if got := d.FormatChange(c, tc.lang); got != tc.want || c.Better != tc.better {
+			t.Errorf("%s %v→%v: %q better %v, want %q %v", tc.code, tc.prev, tc.cur, got, c.Better, tc.want, tc.better)
+		}
+	}
+}

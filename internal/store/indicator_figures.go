@@ -26,7 +26,11 @@ const (
 	BySource   Dimension = "source"   // the channel reported through
 	ByTriage   Dimension = "triage"   // 大事, 小事, 私事
 	ByDay      Dimension = "day"      // each day of the period
+	ByWorker   Dimension = "worker"   // each grid worker: the facts of the cases in the worker's grid
 )
+
+// Dimensions are the breakdowns in the order pages offer them.
+var Dimensions = []Dimension{ByArea, ByUnit, ByWorker, ByCategory, BySource, ByTriage, ByDay}
 
 // FigureQuery asks for the facts counted in an area over a period, by one dimension.
 type FigureQuery struct {
@@ -36,10 +40,11 @@ type FigureQuery struct {
 }
 
 // FigureGroup is the facts counted for one value of the dimension: Key is the value as
-// text (a unit's, category's or area's id, a source, a triage, a day YYYY-MM-DD; "" for
-// ByNone).
+// text (a unit's, category's, area's or grid worker's id, a source, a triage, a day
+// YYYY-MM-DD; "" for ByNone), Name the unit's, category's, area's or worker's name.
 type FigureGroup struct {
 	Key    string
+	Name   string
 	Counts indicators.Counts
 }
 
@@ -53,6 +58,12 @@ func (db *DB) FigureCounts(ctx context.Context, p *account.Principal, q FigureQu
 	col := dimensionColumns[q.By]
 	if q.By == ByDay {
 		col = "period"
+	}
+	var workers *gridWorkers
+	if q.By == ByWorker {
+		if workers, err = db.gridWorkersIn(ctx, f.scope); err != nil {
+			return nil, err
+		}
 	}
 	where := append([]string{"(" + periodTerms(q.Period, q.By == ByDay) + ")"}, f.where...)
 	args := f.args
@@ -76,6 +87,26 @@ func (db *DB) FigureCounts(ctx context.Context, p *account.Principal, q FigureQu
 	}
 	var out []FigureGroup
 	at := map[string]int{}
+	add := func(key string, fact indicators.Fact, n int64) {
+		i, ok := at[key]
+		if !ok {
+			i, at[key] = len(out), len(out)
+			out = append(out, FigureGroup{Key: key, Counts: indicators.Counts{}})
+		}
+		if fact != "" {
+			out[i].Counts[fact] += n
+		}
+	}
+	switch q.By { // every area and worker, in their order, those with nothing counted too
+	case ByWorker:
+		for _, w := range workers.list {
+			add(strconv.FormatInt(w.id, 10), "", 0)
+		}
+	case ByArea:
+		if err := db.addChildAreas(ctx, f.scope, add); err != nil {
+			return nil, err
+		}
+	}
 	for _, s := range sums {
 		key := s.key
 		switch q.By {
@@ -85,21 +116,21 @@ func (db *DB) FigureCounts(ctx context.Context, p *account.Principal, q FigureQu
 			if d, err := strconv.Atoi(key); err == nil {
 				key = calendar.Date{Year: d / 10000, Month: time.Month(d / 100 % 100), Day: d % 100}.String()
 			}
+		case ByWorker:
+			for _, id := range workers.of(key) {
+				add(strconv.FormatInt(id, 10), s.fact, s.n)
+			}
+			continue
 		}
-		i, ok := at[key]
-		if !ok {
-			i, at[key] = len(out), len(out)
-			out = append(out, FigureGroup{Key: key, Counts: indicators.Counts{}})
-		}
-		out[i].Counts[s.fact] += s.n
+		add(key, s.fact, s.n)
 	}
-	return out, nil
+	return out, db.nameGroups(ctx, q.By, out, workers)
 }
 
 // dimensionColumns are the columns of fact_counts and case_facts each dimension reads
 // (ByDay reads period in the one, day in the other).
 var dimensionColumns = map[Dimension]string{ByNone: "''", ByArea: "node_path", ByUnit: "unit_id", ByCategory: "category_id",
-	BySource: "source", ByTriage: "triage", ByDay: "day"}
+	BySource: "source", ByTriage: "triage", ByDay: "day", ByWorker: "node_path"}
 
 // figureFilter is the part of a figure's query that says whose facts count: the area
 // asked for, within the caller's reach, and for a handler its unit's only.
@@ -110,7 +141,7 @@ type figureFilter struct {
 }
 
 func (db *DB) figureFilter(ctx context.Context, p *account.Principal, q FigureQuery) (*figureFilter, error) {
-	if !p.Can(account.CaseView) {
+	if !p.Can(account.DashboardView) {
 		return nil, errs.ForbiddenErr()
 	}
 	lo, hi, ok := p.Scope()
@@ -121,7 +152,9 @@ func (db *DB) figureFilter(ctx context.Context, p *account.Principal, q FigureQu
 	if q.NodeID != 0 {
 		n, err := db.nodeByID(ctx, q.NodeID)
 		if err != nil || (p.Role != account.Handler && !p.InScope(n.Path)) {
-			return nil, errs.FieldInvalid("node_id", "err.figure_scope")
+			// Forbidden, so no one outside reads it as a mere typo, with the field named.
+			return nil, &errs.Error{Code: errs.Forbidden, Msg: errs.M("err.figure_scope"),
+				Fields: []errs.FieldError{{Field: "node_id", Msg: errs.M("err.figure_scope")}}}
 		}
 		f.scope = n.Path
 		lo, hi = admin.SubtreeRange(n.Path)
@@ -190,6 +223,13 @@ func (db *DB) FigureCases(ctx context.Context, p *account.Principal, q FigureQue
 			return nil, 0, errs.FieldInvalid("key", "err.date")
 		}
 		where, args = append(where, "f.day = ?"), append(args, day(d))
+	case ByWorker:
+		path, err := db.gridWorkerPath(ctx, f.scope, key)
+		if err != nil {
+			return nil, 0, err
+		}
+		lo, hi := admin.SubtreeRange(path)
+		where, args = append(where, "f.node_path >= ? AND f.node_path < ?"), append(args, lo, hi)
 	default:
 		where, args = append(where, "f."+dimensionColumns[q.By]+" = ?"), append(args, key)
 	}

@@ -100,9 +100,17 @@ func TestFigureCounts(t *testing.T) {
 	}
 	// By area: the district's streets, each the sum of its grids.
 	year := indicators.PeriodOf(indicators.Year, d("2026-06-01"))
+	// Street B, where nothing happened, is listed too; each area and worker has its name.
 	byArea, err := w.db.FigureCounts(ctx, leader, store.FigureQuery{Period: year, By: store.ByArea})
-	if err != nil || len(byArea) != 1 || byArea[0].Key != strconv.FormatInt(w.streetA.ID, 10) || byArea[0].Counts[indicators.Reported] != 12 {
+	if err != nil || len(byArea) != 2 || byArea[0].Key != strconv.FormatInt(w.streetA.ID, 10) || byArea[0].Counts[indicators.Reported] != 12 ||
+		byArea[0].Name != w.streetA.Name || byArea[1].Key != strconv.FormatInt(w.streetB.ID, 10) || len(byArea[1].Counts) != 0 {
 		t.Errorf("by area: %v %+v", err, byArea)
+	}
+	// By grid worker: the facts of the worker's grid.
+	byWorker, err := w.db.FigureCounts(ctx, leader, store.FigureQuery{Period: year, By: store.ByWorker})
+	if err != nil || len(byWorker) != 1 || byWorker[0].Key != strconv.FormatInt(w.worker.UserID, 10) || byWorker[0].Name != "测试用户" ||
+		fmt.Sprint(byWorker[0].Counts) != fmt.Sprint(byArea[0].Counts) {
+		t.Errorf("by worker: %v %+v", err, byWorker)
 	}
 	// A street's staff asking for the district, and a breakdown that does not exist.
 	for _, q := range []struct {
@@ -132,7 +140,7 @@ func TestFigureCounts(t *testing.T) {
 func TestFigureCasesAddUp(t *testing.T) {
 	w, leader := newFigureWorld(t)
 	r := rand.New(rand.NewPCG(8, 9))
-	dims := []store.Dimension{store.ByNone, store.ByArea, store.ByUnit, store.ByCategory, store.BySource, store.ByTriage, store.ByDay}
+	dims := append([]store.Dimension{store.ByNone}, store.Dimensions...)
 	grains := []indicators.Grain{indicators.Day, indicators.Week, indicators.Month, indicators.Quarter, indicators.Year, indicators.Custom}
 	start, _ := calendar.ParseDate("2026-02-20")
 	checked := 0
@@ -190,6 +198,17 @@ func TestFigureCasesAddUp(t *testing.T) {
 	for _, facts := range [][]indicators.Fact{{"speed"}, nil} {
 		if _, _, err := w.db.FigureCases(ctx, leader, store.FigureQuery{Period: year}, "", facts, 0); err == nil {
 			t.Errorf("facts %v listed", facts)
+		}
+	}
+	// A worker who is not one, or not in the area asked for.
+	for _, tc := range []struct {
+		node int64
+		key  string
+	}{{0, "x"}, {0, strconv.FormatInt(w.handler.UserID, 10)}, {w.streetB.ID, strconv.FormatInt(w.worker.UserID, 10)}} {
+		_, _, err := w.db.FigureCases(ctx, leader, store.FigureQuery{NodeID: tc.node, Period: year, By: store.ByWorker}, tc.key, []indicators.Fact{indicators.Reported}, 0)
+		var e *errs.Error
+		if !errors.As(err, &e) || len(e.Fields) == 0 || e.Fields[0].Field != "key" {
+			t.Errorf("worker %s in %d: got %v, want a message on key", tc.key, tc.node, err)
 		}
 	}
 }

@@ -1,0 +1,25 @@
+package web_test
+
+import (
+	"fmt"
+
+	"github.com/shequ-dev/shequ/internal/web/webtest"
+)
+
+// The authorisation cases of indicators: figures are for those with dashboard.view,
+// each within its scope; a handler's figures are its unit's wherever it asks.
+func init() {
+	readers := map[string]string{webtest.Admin: "both", webtest.StaffDist: "both", webtest.Leader: "both", webtest.HandlerA: "both",
+		webtest.StaffA: "in", webtest.StaffCommA: "in", webtest.GridWorkerA: "in", webtest.Supervisor: "in"}
+	inGrid := func(path string) func(*webtest.Env, bool) target {
+		return func(e *webtest.Env, in bool) target {
+			grid, _ := treeSide(e, in)
+			return target{method: "GET", path: fmt.Sprintf(path, grid.ID)}
+		}
+	}
+	authzCases = append(authzCases,
+		authzCase{route: "GET /api/v1/indicators", allow: treeAnyOf(readers), req: fixed("GET", "/api/v1/indicators")},
+		authzCase{route: "GET /api/v1/indicators/figures", allow: readers, req: inGrid("/api/v1/indicators/figures?node_id=%d&by=category")},
+		authzCase{route: "GET /api/v1/indicators/cases", allow: readers, req: inGrid("/api/v1/indicators/cases?node_id=%d&code=close_rate")},
+	)
+}
