@@ -22,6 +22,9 @@ const (
 	Custom  Grain = "custom" // any range of whole days, at most MaxCustomDays
 )
 
+// Grains are the grains in the order a form offers them.
+var Grains = []Grain{Day, Week, Month, Quarter, Year, Custom}
+
 // MaxCustomDays bounds a custom period: a year, leap day included.
 const MaxCustomDays = 366
 
@@ -124,6 +127,20 @@ func (p Period) Previous() Period {
 		return Period{Custom, p.From.AddDays(-p.Days()), p.From.AddDays(-1)}
 	}
 	return PeriodOf(p.Grain, p.From.AddDays(-1))
+}
+
+// SoFar is the period figures are compared with on today: the previous period, or while
+// p is still running its first days as many (1–3 December against 1–3 November), so a
+// month three days old is not set against a whole one.
+func (p Period) SoFar(today calendar.Date) Period {
+	prev := p.Previous()
+	if !p.Contains(today) {
+		return prev
+	}
+	if n := days(p.From, today); n < prev.Days() {
+		return Period{Custom, prev.From, prev.From.AddDays(n - 1)}
+	}
+	return prev
 }
 
 // Label names p for a page in lang ("en" or zh-CN).

@@ -91,3 +91,27 @@ func TestBadPeriods(t *testing.T) {
 		})
 	}
 }
+
+// A running period is compared with as many first days of the one before; a finished
+// one with all of it.
+func TestSoFar(t *testing.T) {
+	for _, tc := range []struct {
+		grain      Grain
+		day, today string
+		from, to   string
+		custom     bool
+	}{
+		{Month, "2026-12-01", "2026-12-03", "2026-11-01", "2026-11-03", true},
+		{Month, "2026-12-01", "2026-12-31", "2026-11-01", "2026-11-30", false}, // longer than November: all of it
+		{Month, "2026-03-01", "2026-03-30", "2026-02-01", "2026-02-28", false}, // February is shorter
+		{Month, "2026-11-01", "2026-12-03", "2026-10-01", "2026-10-31", false}, // over: the whole month before
+		{Week, "2026-12-02", "2026-12-02", "2026-11-23", "2026-11-25", true},   // Monday to Wednesday
+		{Year, "2026-01-01", "2026-02-01", "2025-01-01", "2025-02-01", true},
+		{Day, "2026-12-03", "2026-12-03", "2026-12-02", "2026-12-02", false},
+	} {
+		p := PeriodOf(tc.grain, date(t, tc.day)).SoFar(date(t, tc.today))
+		if p.From.String() != tc.from || p.To.String() != tc.to || (p.Grain == Custom) != tc.custom {
+			t.Errorf("%s of %s on %s: compared with %+v, want %s to %s", tc.grain, tc.day, tc.today, p, tc.from, tc.to)
+		}
+	}
+}

@@ -21,5 +21,7 @@ func init() {
 		authzCase{route: "GET /api/v1/indicators", allow: treeAnyOf(readers), req: fixed("GET", "/api/v1/indicators")},
 		authzCase{route: "GET /api/v1/indicators/figures", allow: readers, req: inGrid("/api/v1/indicators/figures?node_id=%d&by=category")},
 		authzCase{route: "GET /api/v1/indicators/cases", allow: readers, req: inGrid("/api/v1/indicators/cases?node_id=%d&code=close_rate")},
+		authzCase{route: "GET /dashboard", allow: readers, req: inGrid("/dashboard?node_id=%d")},
+		authzCase{route: "GET /dashboard/cases", allow: readers, req: inGrid("/dashboard/cases?node_id=%d&code=close_on_time_rate")},
 	)
 }

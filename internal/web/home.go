@@ -74,6 +74,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, "home", view{Title: "title.home", Section: "home", Data: d})
 	}
+	if p.Role == account.Leader { // a leader's work is the figures of the scope
+		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+		return nil
+	}
 	root, err := s.db.ScopeRoot(ctx, p)
 	if err != nil {
 		return err
@@ -173,6 +177,7 @@ func navigation(p *account.Principal) navMenu {
 		}
 	}
 	add(account.CaseView, "nav.cases", "/cases", "cases")
+	add(account.DashboardView, "nav.dashboard", "/dashboard", "dashboard")
 	add(account.TreeView, "nav.map", "/map", "map")
 	add(account.TreeView, "nav.tree", "/admin/nodes", "tree")
 	add(account.TreeView, "nav.units", "/admin/units", "units")

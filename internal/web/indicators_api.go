@@ -117,13 +117,13 @@ type figureRequest struct {
 
 // readFigureRequest reads a figure request from the query, reporting every field that
 // is wrong at once.
-func (s *Server) readFigureRequest(r *http.Request) (figureRequest, error) {
-	q := r.URL.Query()
+func (s *Server) readFigureRequest(q url.Values) (figureRequest, error) {
 	var v errs.Validation
 	var req figureRequest
 	var err error
-	if req.NodeID, err = queryInt(r, "node_id"); !v.Merge(err) {
-		return req, err
+	if node := strings.TrimSpace(q.Get("node_id")); node != "" {
+		req.NodeID, err = strconv.ParseInt(node, 10, 64)
+		v.Check(err == nil && req.NodeID > 0, "node_id", "err.number")
 	}
 	today := calendar.DateOf(s.db.Clock().Now())
 	if req.Period, err = indicators.ParsePeriod(q.Get("grain"), q.Get("from"), q.Get("to"), today); !v.Merge(err) {
@@ -241,7 +241,7 @@ type figureCell struct {
 // of each indicator, and its drill-down query.
 func (s *Server) figures(r *http.Request, req figureRequest) (*figureTable, error) {
 	ctx, p := r.Context(), principal(r)
-	t := &figureTable{figureRequest: req, Previous: req.Period.Previous()}
+	t := &figureTable{figureRequest: req, Previous: req.Period.SoFar(calendar.DateOf(s.db.Clock().Now()))}
 	cur, err := s.db.FigureCounts(ctx, p, req.FigureQuery)
 	if err != nil {
 		return nil, err
@@ -318,7 +318,7 @@ func (s *Server) groupName(lang i18n.Lang, by store.Dimension, g store.FigureGro
 }
 
 func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request) error {
-	req, err := s.readFigureRequest(r)
+	req, err := s.readFigureRequest(r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -381,7 +381,7 @@ func (s *Server) readFigureCasesRequest(r *http.Request) (figureCasesRequest, er
 	var v errs.Validation
 	var out figureCasesRequest
 	var err error
-	out.figureRequest, err = s.readFigureRequest(r)
+	out.figureRequest, err = s.readFigureRequest(q)
 	if !v.Merge(err) {
 		return out, err
 	}

@@ -94,13 +94,14 @@ func TestFiguresAPI(t *testing.T) {
 		t.Fatalf("figures: %d %s", r.StatusCode, r.Body)
 	}
 	f := decode[figuresJSON](t, r)
-	if f.Node == nil || f.Node.ID != e.District.ID || f.Period.From != "2026-04-01" || f.Period.To != "2026-04-30" || f.Previous.From != "2026-03-01" {
+	if f.Node == nil || f.Node.ID != e.District.ID || f.Period.From != "2026-04-01" || f.Period.To != "2026-04-30" || f.Previous.From != "2026-03-01" || f.Previous.To != "2026-03-16" {
 		t.Fatalf("figures of %+v over %+v after %+v", f.Node, f.Period, f.Previous)
 	}
 	if len(f.Groups) != 2 || f.Groups[0].Key != fmt.Sprint(e.StreetA.ID) || f.Groups[1].Key != fmt.Sprint(e.StreetB.ID) || f.Groups[0].Name == "" {
 		t.Fatalf("groups %+v, want streets A and B", f.Groups)
 	}
-	// 2 March to 15 April: 30 days of March in A, 15 of April; B every other day.
+	// 2 March to 15 April, one a day in A, every other day in B; April, which runs until
+	// the 16th, is compared with 1–16 March.
 	reported := map[string][2]int64{}
 	for _, g := range f.Groups {
 		for _, x := range g.Figures {
@@ -109,11 +110,11 @@ func TestFiguresAPI(t *testing.T) {
 			}
 		}
 	}
-	if got := reported[fmt.Sprint(e.StreetA.ID)]; got != [2]int64{15, 30} {
-		t.Errorf("street A reported %v, want April 15, March 30", got)
+	if got := reported[fmt.Sprint(e.StreetA.ID)]; got != [2]int64{15, 15} {
+		t.Errorf("street A reported %v, want April 15, 1–16 March 15", got)
 	}
-	if got := reported[fmt.Sprint(e.StreetB.ID)]; got != [2]int64{8, 15} {
-		t.Errorf("street B reported %v, want April 8, March 15", got)
+	if got := reported[fmt.Sprint(e.StreetB.ID)]; got != [2]int64{8, 8} {
+		t.Errorf("street B reported %v, want April 8, 1–16 March 8", got)
 	}
 	shares := map[string]bool{}
 	for _, d := range decode[struct {

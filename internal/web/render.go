@@ -70,7 +70,8 @@ type view struct {
 	Detached  bool       // the failed form is no longer on the page: no links to its fields
 	Data      any
 	Version   string
-	Unread    int // the caller's unread notifications, for the bell in the top bar
+	Unread    int  // the caller's unread notifications, for the bell in the top bar
+	Screen    bool // the big screen (大屏): the page alone, dark, without the top bar
 }
 
 // pageAddress is where the page can be fetched again, for the language and text-size

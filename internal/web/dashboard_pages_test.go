@@ -1,0 +1,111 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/shequ-dev/shequ/internal/web/webtest"
+)
+
+// The dashboard of each role is that of its scope, and every figure on it links to the
+// list of the cases behind it.
+func TestDashboardPages(t *testing.T) {
+	e := casesEnv(t)
+	figureHistory(t, e)
+	for _, tc := range []struct {
+		who     string
+		path    string
+		heading string
+		has     []string // texts the page shows
+		hasNot  []string
+	}{
+		{webtest.Leader, "/dashboard?grain=month&from=2026-04-01", "姑苏区 · 指标看板",
+			[]string{"2026年4月", "对比上期：2026年3月1日—2026年3月16日", "下级区域</h2>", e.StreetA.Name, e.StreetB.Name, "部门与单位", e.UnitA.Name}, []string{"网格员</h2>"}},
+		{webtest.StaffA, "/dashboard?grain=month&from=2026-03-01", e.StreetA.Name + " · 指标看板",
+			[]string{"2026年3月", "对比上期：2026年2月", e.CommA.Name}, []string{e.StreetB.Name}},
+		{webtest.GridWorkerA, "/dashboard?grain=month&from=2026-03-01", e.GridA.Name + " · 指标看板",
+			[]string{"网格员</h2>"}, []string{"下级区域</h2>"}},
+		{webtest.HandlerA, "/dashboard?grain=month&from=2026-03-01", e.UnitA.Name + " · 指标看板",
+			[]string{"上报数"}, []string{"下级区域</h2>", "部门与单位</h2>"}},
+	} {
+		t.Run(tc.who+" "+tc.path, func(t *testing.T) {
+			r := e.Login(tc.who).Get(tc.path)
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("%d %s", r.StatusCode, snippet(r.Body))
+			}
+			if tc.heading != "" && !strings.Contains(r.Body, "<h1>"+tc.heading+"</h1>") {
+				t.Errorf("no heading %q", tc.heading)
+			}
+			for _, s := range tc.has {
+				if !strings.Contains(r.Body, s) {
+					t.Errorf("the page does not show %q", s)
+				}
+			}
+			for _, s := range tc.hasNot {
+				if strings.Contains(r.Body, s) {
+					t.Errorf("the page shows %q", s)
+				}
+			}
+			if n := strings.Count(r.Body, `href="/dashboard/cases?`); n < 12 {
+				t.Errorf("%d figures link to their cases", n)
+			}
+		})
+	}
+	// In English.
+	en := e.Login(webtest.Leader)
+	en.Lang = "en"
+	if r := en.Get("/dashboard?grain=month&from=2026-04-01"); !strings.Contains(r.Body, "Indicator dashboard") ||
+		!strings.Contains(r.Body, "April 2026") || !strings.Contains(r.Body, "On-time closing") {
+		t.Errorf("in English: %s", snippet(r.Body))
+	}
+	// A leader's home is the dashboard.
+	if r := e.Login(webtest.Leader).Get("/"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard" {
+		t.Errorf("the leader's home: %d to %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	// The big screen: the figures alone, reloading themselves.
+	r := e.Login(webtest.Leader).Get("/dashboard?screen=1")
+	if !strings.Contains(r.Body, `<body class="screen">`) || strings.Contains(r.Body, `class="topbar"`) || !strings.Contains(r.Body, `data-refresh="60"`) {
+		t.Errorf("the big screen: %s", snippet(r.Body))
+	}
+	// The cases behind street A's 按期结案率 in April: both sides, their sums, and the
+	// cases the numerator left out marked.
+	r = e.Login(webtest.Leader).Get(fmt.Sprintf("/dashboard/cases?code=close_on_time_rate&grain=month&from=2026-04-01&by=area&key=%d", e.StreetA.ID))
+	for _, s := range []string{"<h1>按期结案率</h1>", e.StreetA.Name, "按期结案数 ÷ 应结案数", "分子：按期结案数 = ", "分母：应结案数 = "} {
+		if !strings.Contains(r.Body, s) {
+			t.Errorf("the list does not show %q", s)
+		}
+	}
+}
+
+// Every bad request of the dashboard's pages is shown on the field that is wrong.
+func TestDashboardPagesBadInput(t *testing.T) {
+	e := casesEnv(t)
+	leader, staffA := e.Login(webtest.Leader), e.Login(webtest.StaffA)
+	for _, tc := range []struct {
+		who    *webtest.Client
+		path   string
+		status int
+		want   string
+	}{
+		{leader, "/dashboard?grain=hour", 400, `id="e-grain"`},
+		{leader, "/dashboard?from=2026-13-01", 400, `id="e-from"`},
+		{leader, "/dashboard?grain=custom&from=2026-03-10&to=2026-03-01", 400, `id="e-to"`},
+		{leader, "/dashboard?grain=custom&from=2025-01-01&to=2026-03-01", 400, "自定义周期最长 366 天"},
+		{leader, "/dashboard?node_id=x", 400, "请输入数字"},
+		{staffA, fmt.Sprintf("/dashboard?node_id=%d", e.District.ID), 403, "该区域不在您的管辖范围内"},
+		{leader, "/dashboard/cases?code=happiness", 400, "没有这个指标"},
+		{leader, "/dashboard/cases", 400, "指标"},
+		{leader, "/dashboard/cases?code=reported&part=denominator", 400, "没有分母"},
+		{leader, "/dashboard/cases?code=close_rate&by=weather&key=1", 400, "请选择按区域"},
+		{staffA, fmt.Sprintf("/dashboard/cases?code=close_rate&node_id=%d", e.StreetB.ID), 403, "该区域不在您的管辖范围内"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			r := tc.who.Get(tc.path)
+			if r.StatusCode != tc.status || !strings.Contains(r.Body, tc.want) {
+				t.Errorf("%d, want %d showing %q: %s", r.StatusCode, tc.status, tc.want, snippet(r.Body))
+			}
+		})
+	}
+}
