@@ -14,12 +14,12 @@ import (
 // navigation() in internal/web/home.go and the permissions in internal/account/role.go.
 var (
 	// The administration pages of a role with two or more of them come last, in the 管理 group.
-	navAdmin      = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "台账", "巡查覆盖", "账号", "API 令牌", "审计日志", "工作日历", "案件类别", "派遣规则"}
-	navStaff      = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "台账", "巡查覆盖", "账号", "案件类别", "派遣规则"}
-	navGridWorker = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "台账", "巡查", "巡查覆盖"}
-	navHandler    = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位"}
-	navSupervisor = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "审计日志", "巡查覆盖"}
-	navLeader     = []string{"首页", "案件", "治理一张图", "区划网格", "部门单位", "账号", "巡查覆盖"}
+	navAdmin      = []string{"首页", "案件", "看板", "治理一张图", "区划网格", "部门单位", "台账", "巡查覆盖", "账号", "API 令牌", "审计日志", "工作日历", "案件类别", "派遣规则"}
+	navStaff      = []string{"首页", "案件", "看板", "治理一张图", "区划网格", "部门单位", "台账", "巡查覆盖", "账号", "案件类别", "派遣规则"}
+	navGridWorker = []string{"首页", "案件", "看板", "治理一张图", "区划网格", "部门单位", "台账", "巡查", "巡查覆盖"}
+	navHandler    = []string{"首页", "案件", "看板", "治理一张图", "区划网格", "部门单位"}
+	navSupervisor = []string{"首页", "案件", "看板", "治理一张图", "区划网格", "部门单位", "审计日志", "巡查覆盖"}
+	navLeader     = []string{"首页", "案件", "看板", "治理一张图", "区划网格", "部门单位", "账号", "巡查覆盖"}
 	navResident   = []string{"首页"}
 )
 
@@ -169,7 +169,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if got := p.eval(`document.documentElement.lang`); got != "en" {
 		t.Errorf("html lang = %q, want en", got)
 	}
-	if got, want := p.texts("nav.mainnav a"), []string{"Home", "Cases", "Map", "Places", "Units", "Registers", "Patrol coverage", "Accounts", "Categories", "Dispatch rules"}; !slices.Equal(got, want) {
+	if got, want := p.texts("nav.mainnav a"), []string{"Home", "Cases", "Dashboard", "Map", "Places", "Units", "Registers", "Patrols", "Accounts", "Categories", "Dispatch rules"}; !slices.Equal(got, want) {
 		t.Errorf("English navigation: %q, want %q", got, want)
 	}
 	if got := p.eval(`document.querySelector(".user-name").textContent`); !strings.HasSuffix(strings.TrimSpace(got), "· area staff") {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -81,6 +82,27 @@ func TestXLSXRoundTrip(t *testing.T) {
 	}
 	if strings.Contains(sheet, "<f>") || strings.Contains(sheet, `t="n"`) {
 		t.Error("a cell was written as a formula or number")
+	}
+}
+
+// Figure columns hold numbers Excel can add up; anything else in them stays text, and
+// they read back as written.
+func TestXLSXNumbers(t *testing.T) {
+	rows := [][]string{{"a", "972"}, {"b", "93.72"}, {"c", "-3"}, {"d", "0.5"}, {"e", "—"}, {"f", "1e5"}, {"g", "007"}, {"h", "12."}, {"i", "+4"}}
+	file := writeXLSX(t, XLSXOptions{Numbers: []bool{false, true}}, []string{"名称", "数值"}, rows)
+	_, got := mustRead(t, file, Options{})
+	if want := append([][]string{{"名称", "数值"}}, rows...); !equalRows(cells(got), want) {
+		t.Errorf("read back %q", cells(got))
+	}
+	sheet := part(t, file, "xl/worksheets/sheet1.xml")
+	for i, r := range rows {
+		number := strings.Contains(sheet, fmt.Sprintf(`<c r="B%d" s="5"><v>%s</v></c>`, i+2, r[1]))
+		if want := i < 4; number != want {
+			t.Errorf("%q written as a number: %v, want %v", r[1], number, want)
+		}
+	}
+	if strings.Contains(sheet, `<c r="A2" s="5"`) || strings.Contains(sheet, `<c r="B1" s="5"`) {
+		t.Error("a name or the header was written as a number")
 	}
 }
 

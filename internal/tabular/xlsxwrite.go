@@ -30,6 +30,10 @@ type XLSXOptions struct {
 	// Widths sets column widths in characters; a zero or missing entry is sized
 	// from the header cell.
 	Widths []int
+	// Numbers marks the columns of figures: their cells that are decimal numbers
+	// ("972", "93.72", "-3") are written as numbers, which Excel can add up; the
+	// header and every other cell stay text.
+	Numbers []bool
 }
 
 // XLSXWriter writes a single-sheet workbook as rows arrive: the sheet XML goes
@@ -120,6 +124,15 @@ func (x *XLSXWriter) writeRow(cells []string, header bool, style func(col int) i
 			s = style(i)
 		}
 		if c == "" && s == styleText {
+			continue
+		}
+		if !header && i < len(x.opts.Numbers) && x.opts.Numbers[i] && isDecimal(c) {
+			bw.WriteString(`<c r="`)
+			bw.WriteString(x.letter(i))
+			bw.Write(r)
+			bw.WriteString(`" s="5"><v>`)
+			bw.WriteString(c)
+			bw.WriteString(`</v></c>`)
 			continue
 		}
 		bw.WriteString(`<c r="`)
@@ -354,4 +367,23 @@ func escapeAttr(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isDecimal reports whether s is a plain decimal number: an optional minus, digits, and
+// at most one point with digits after it. Nothing Excel would read otherwise (1e5, 0x1F,
+// a leading plus) and no code with a leading zero passes.
+func isDecimal(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, dotted := strings.Cut(s, ".")
+	if whole == "" || len(s) > 17 || (dotted && frac == "") || (len(whole) > 1 && whole[0] == '0') {
+		return false // a leading zero is a code's (007), not a number's
+	}
+	for _, part := range []string{whole, frac} {
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return false
+			}
+		}
+	}
+	return true
 }

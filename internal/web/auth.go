@@ -107,6 +107,9 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.setSession(w, r, p); err != nil {
 		return err
 	}
+	if next == "/" && p.Role == account.Leader { // a leader's work starts with the scope's figures
+		next = "/dashboard"
+	}
 	return redirect(w, r, next)
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/shequ-dev/shequ/internal/account"
 	"github.com/shequ-dev/shequ/internal/admin"
@@ -19,6 +20,7 @@ func (s *Server) dashboardRoutes() []route {
 	return []route{
 		page("GET", "/dashboard", account.DashboardView, s.dashboardPage),
 		page("GET", "/dashboard/cases", account.DashboardView, s.figureCasesPage),
+		page("GET", "/dashboard/export", account.DashboardView, s.dashboardExport),
 	}
 }
 
@@ -72,8 +74,11 @@ type dashData struct {
 	Units              *dashTable
 	Workers            *dashTable
 	Overdue            []caseRow
-	OverdueAll         string // the queue of every late case
+	OverdueAll         string
+	Milestones         string // the CSV of the period's cases with every milestone // the queue of every late case
 	Charts             string // JSON for dashboard.js
+	Export             string // the query of the workbooks of the tables, but for the table's name
+	Indicators         int    // how many indicators the workbook of every figure holds
 	Failed             bool   // the request was refused: the form shows why
 }
 
@@ -214,6 +219,7 @@ func (s *Server) fillDashboard(r *http.Request, req figureRequest, d *dashData) 
 		}
 	}
 	d.PageURL, d.ScreenURL = dashQuery(req, nodeID, false), dashQuery(req, nodeID, true)
+	d.Export, d.Indicators = "/dashboard/export?"+strings.TrimPrefix(d.PageURL, "/dashboard?")+"&table=", len(catalogue)
 	prev := req
 	prev.Period = req.Period.Previous()
 	d.Prev = dashQuery(prev, nodeID, d.Screen)
@@ -284,6 +290,11 @@ func (s *Server) fillDashboard(r *http.Request, req figureRequest, d *dashData) 
 		all.Set("node", strconv.FormatInt(nodeID, 10))
 	}
 	d.OverdueAll = "/cases?" + all.Encode()
+	period := url.Values{"queue": {"all"}, "from": {req.Period.From.String()}, "to": {req.Period.To.String()}}
+	if nodeID != 0 {
+		period.Set("node", strconv.FormatInt(nodeID, 10))
+	}
+	d.Milestones = "/cases/export.csv?" + period.Encode()
 	charts.Texts = map[string]string{"trend": i18n.T(lang, "dash.trend"), "categories": i18n.T(lang, "dash.categories"),
 		"ranking": i18n.T(lang, "dash.ranking"), "map": i18n.T(lang, "dash.map"), "none": i18n.T(lang, "dash.chart_none"),
 		"reported": i18n.T(lang, "dash.map_reported"), "overdue": i18n.T(lang, "dash.map_overdue")}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -60,9 +61,14 @@ func TestDashboardPages(t *testing.T) {
 		!strings.Contains(r.Body, "April 2026") || !strings.Contains(r.Body, "On-time closing") {
 		t.Errorf("in English: %s", snippet(r.Body))
 	}
-	// A leader's home is the dashboard.
-	if r := e.Login(webtest.Leader).Get("/"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard" {
-		t.Errorf("the leader's home: %d to %s", r.StatusCode, r.Header.Get("Location"))
+	// A leader signs in to the dashboard; anyone else to the home page, or where they
+	// were going.
+	for _, tc := range []struct{ who, next, want string }{
+		{webtest.Leader, "", "/dashboard"}, {webtest.Leader, "/cases", "/cases"}, {webtest.StaffA, "", "/"}} {
+		r := e.Anon().PostForm("/login", url.Values{"login": {tc.who}, "password": {webtest.Password}, "next": {tc.next}})
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != tc.want {
+			t.Errorf("%s signing in for %q: %d to %s, want %s", tc.who, tc.next, r.StatusCode, r.Header.Get("Location"), tc.want)
+		}
 	}
 	// The big screen: the figures alone, reloading themselves.
 	r := e.Login(webtest.Leader).Get("/dashboard?screen=1")
@@ -107,5 +113,59 @@ func TestDashboardPagesBadInput(t *testing.T) {
 				t.Errorf("%d, want %d showing %q: %s", r.StatusCode, tc.status, tc.want, snippet(r.Body))
 			}
 		})
+	}
+}
+
+// Each table of the dashboard downloads as a workbook holding the figures the page and
+// the API show, with the sums they are made of.
+func TestDashboardExports(t *testing.T) {
+	e := casesEnv(t)
+	figureHistory(t, e)
+	leader := e.Login(webtest.Leader)
+	period := "grain=month&from=2026-04-01"
+	api := decode[figuresJSON](t, leader.Get("/api/v1/indicators/figures?"+period+"&by=area&codes=reported,close_on_time_rate"))
+	r := leader.Get("/dashboard/export?table=areas&" + period)
+	if r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("areas: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	sheet, rows := readSheet(t, []byte(r.Body))
+	if sheet != "姑苏区 2026年4月" || len(rows) != 3 {
+		t.Fatalf("sheet %q rows %q", sheet, rows)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for i, g := range api.Groups {
+		row := rows[i+1]
+		if row[0] != g.Name {
+			t.Errorf("row %d is %q, want %s", i+1, row[0], g.Name)
+		}
+		reported, rate := g.Figures[0], g.Figures[1]
+		for head, want := range map[string]string{
+			"上报数": fmt.Sprint(reported.Num), "上报数（上期）": fmt.Sprint(reported.Previous.Num),
+			"按期结案率·分子": fmt.Sprint(rate.Num), "按期结案率·分母": fmt.Sprint(rate.Den),
+			"按期结案率": strings.TrimSuffix(rate.Text, "%"),
+		} {
+			if j, ok := col[head]; !ok || row[j] != want && !(want == "—" && row[j] == "—") {
+				t.Errorf("%s %s: %q, want %q (columns %v)", g.Name, head, row[min(j, len(row)-1)], want, rows[0])
+			}
+		}
+	}
+	// Every indicator of the district, one a row.
+	_, rows = readSheet(t, []byte(leader.Get("/dashboard/export?table=figures&"+period).Body))
+	if len(rows) != 25 || rows[1][0] != "上报数" || rows[1][2] != fmt.Sprint(api.Groups[0].Figures[0].Num+api.Groups[1].Figures[0].Num) {
+		t.Errorf("every figure: %q", rows[:min(len(rows), 3)])
+	}
+	for _, table := range []string{"units", "workers", "categories"} {
+		if r := leader.Get("/dashboard/export?table=" + table + "&" + period); r.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", table, r.StatusCode)
+		}
+	}
+	// A table that does not exist, and a period that cannot be: a page that says so.
+	for _, path := range []string{"/dashboard/export?table=weather", "/dashboard/export?table=areas&grain=custom&from=2026-04-02&to=2026-04-01"} {
+		if r := leader.Get(path); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("%s: %d %s", path, r.StatusCode, r.Header.Get("Content-Type"))
+		}
 	}
 }

@@ -74,10 +74,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, "home", view{Title: "title.home", Section: "home", Data: d})
 	}
-	if p.Role == account.Leader { // a leader's work is the figures of the scope
-		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
-		return nil
-	}
 	root, err := s.db.ScopeRoot(ctx, p)
 	if err != nil {
 		return err
