@@ -102,14 +102,18 @@ const (
 	RuleManage     Permission = "rule.manage"     // dispatch rules of the areas in scope
 	CategoryManage Permission = "category.manage" // the category tree and its time limits
 	CalendarManage Permission = "calendar.manage" // the working calendar
+	// AssessmentManage: the weights of the area's assessments, publishing a month, and
+	// for a community's staff rating the units embedded in it (考核建议权).
+	AssessmentManage Permission = "assessment.manage"
 )
 
 var rolePermissions = map[Role][]Permission{
 	Admin: {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, AuditView,
 		TokenManage, DashboardView, OwnAccount,
-		CaseView, CaseReport, CaseReview, CaseDispatch, CaseApprove, CaseVerify, CaseClose, CaseSupervise, RuleManage, CategoryManage, CalendarManage},
+		CaseView, CaseReport, CaseReview, CaseDispatch, CaseApprove, CaseVerify, CaseClose, CaseSupervise, RuleManage, CategoryManage, CalendarManage,
+		AssessmentManage},
 	Staff: {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount,
-		CaseView, CaseReport, CaseReview, CaseDispatch, CaseHandle, CaseApprove, CaseVerify, CaseClose, CaseSupervise, RuleManage},
+		CaseView, CaseReport, CaseReview, CaseDispatch, CaseHandle, CaseApprove, CaseVerify, CaseClose, CaseSupervise, RuleManage, AssessmentManage},
 	GridWorker: {TreeView, RegisterView, RegisterEdit, DashboardView, OwnAccount, CaseView, CaseReport, CaseVerify, PatrolOwn},
 	Handler:    {TreeView, DashboardView, OwnAccount, CaseView, CaseHandle},
 	Supervisor: {TreeView, AuditView, DashboardView, OwnAccount, CaseView, CaseReport, CaseApprove, CaseVerify, CaseSupervise},

@@ -116,9 +116,10 @@ func (f Formula) Facts() []Fact {
 // of 7 is 700), or Undefined when its denominator is zero (no case to measure: shown as
 // "—", never as 0 % or 100 %). Num and Den are the sums the figure is made of.
 type Value struct {
-	Hundredths int64
-	Undefined  bool
-	Num, Den   int64
+	Hundredths int64 `json:"h"`
+	Undefined  bool  `json:"u,omitempty"`
+	Num        int64 `json:"num"`
+	Den        int64 `json:"den,omitempty"`
 }
 
 // Evaluate computes f over counts in unit u, rounding half up once at the end.

@@ -26,8 +26,8 @@ const CommunityRating = "community_rating"
 
 // Weight is the points of 100 an indicator carries in a composite score.
 type Weight struct {
-	Indicator string
-	Points    int
+	Indicator string `json:"indicator"`
+	Points    int    `json:"points"`
 }
 
 // Scheme is a composite score (综合评价): a weighted sum of shares, out of 100 points.
@@ -91,19 +91,19 @@ func (in SchemeInput) Parse(catalogue []*Definition) (*Scheme, error) {
 // Part is what one weight contributed to a score.
 type Part struct {
 	Weight
-	Value Value
+	Value Value `json:"value"`
 	// Contribution is in hundredths of a point, after the scaling for left-out parts.
-	Contribution int64
+	Contribution int64 `json:"contribution"`
 	// LeftOut is set when the indicator had nothing to measure (no case due, no rating).
-	LeftOut bool
+	LeftOut bool `json:"left_out,omitempty"`
 }
 
 // Score is a composite score in hundredths of a point out of 100, with its parts; it is
 // Undefined when no part had anything to measure.
 type Score struct {
-	Hundredths int64
-	Undefined  bool
-	Parts      []Part
+	Hundredths int64  `json:"h"`
+	Undefined  bool   `json:"u,omitempty"`
+	Parts      []Part `json:"parts"`
 }
 
 // Score computes the scheme over values, by indicator code. A share where less is
@@ -166,3 +166,17 @@ func Ranks(scores []Score) []int {
 	}
 	return out
 }
+
+// DefaultScheme is the scheme of a kind until an area sets its own: the figures the
+// 12345 and grid-governance assessments of Chinese cities weigh most, on time above all.
+func DefaultScheme(a Assessed) *Scheme {
+	weights := map[Assessed][]Weight{
+		Departments: {{"ack_on_time_rate", 20}, {"handle_on_time_rate", 30}, {"rework_rate", 10}, {"satisfaction_rate", 25}, {CommunityRating, 15}},
+		Areas:       {{"valid_rate", 10}, {"close_rate", 20}, {"close_on_time_rate", 30}, {"satisfaction_rate", 25}, {"reopen_rate", 15}},
+		GridWorkers: {{"valid_rate", 30}, {"close_on_time_rate", 30}, {"visit_rate", 10}, {"satisfaction_rate", 30}},
+	}[a]
+	return &Scheme{Assessed: a, Weights: weights}
+}
+
+// AssessedKinds are the kinds in the order pages offer them.
+var AssessedKinds = []Assessed{Departments, Areas, GridWorkers}

@@ -94,3 +94,13 @@ func TestRanks(t *testing.T) {
 		t.Errorf("ranks %v, want %v", got, want)
 	}
 }
+
+// The default schemes are valid schemes.
+func TestDefaultSchemes(t *testing.T) {
+	for _, a := range AssessedKinds {
+		d := DefaultScheme(a)
+		if _, err := (SchemeInput{Assessed: string(a), Weights: d.Weights}).Parse(Seed()); err != nil {
+			t.Errorf("%s: %v", a, err)
+		}
+	}
+}
