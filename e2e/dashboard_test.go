@@ -121,7 +121,7 @@ func TestDashboardDrillsDown(t *testing.T) {
 	if !p.exists("#units-h") {
 		t.Error("a street's dashboard has no units' table")
 	}
-	p.click(".dash-head .actions a")
+	p.click(`.dash-head .actions a[href*="screen=1"]`)
 	if !p.exists("body.screen") || p.exists(".topbar") || !p.exists("#dash[data-refresh]") {
 		t.Error("the big screen is not the figures alone")
 	}

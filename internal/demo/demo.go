@@ -328,7 +328,10 @@ func (s *seeder) run(d *district.District, t *district.Tree) error {
 	}); err != nil {
 		return err
 	}
-	return s.seedCases()
+	if err := s.seedCases(); err != nil {
+		return err
+	}
+	return s.seedRatings()
 }
 
 func trimStreet(name string) string {

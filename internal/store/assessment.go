@@ -23,9 +23,10 @@ type AssessmentScheme struct {
 	Version int   // of the area's own row, for saving over it; 0 when it has none
 }
 
-// assessmentNode is the area of an assessment, within the caller's scope.
+// assessmentNode is the area of an assessment, within the caller's scope. A handler has
+// none: its figures are its unit's alone, which would rank every area by one unit.
 func (db *DB) assessmentNode(ctx context.Context, p *account.Principal, nodeID int64) (*admin.Node, error) {
-	if !p.Can(account.DashboardView) {
+	if !p.Can(account.DashboardView) || p.Role == account.Handler {
 		return nil, errs.ForbiddenErr()
 	}
 	n, err := db.nodeByID(ctx, nodeID)

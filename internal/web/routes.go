@@ -97,6 +97,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.indicatorAPIRoutes()...)
 	rs = append(rs, s.dashboardRoutes()...)
 	rs = append(rs, s.casesExportRoutes()...)
+	rs = append(rs, s.assessmentRoutes()...)
 	rs = append(rs, s.calendarRoutes()...)
 	rs = append(rs, s.notificationRoutes()...)
 	rs = append(rs, s.attachmentRoutes()...)

@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/shequ-dev/shequ/internal/demo"
+	"github.com/shequ-dev/shequ/internal/tabular"
+)
+
+// TestMonthlyAssessment: district staff open last month's assessment of the departments
+// from the dashboard, publish it, and download the report, which holds the page's
+// ranking row for row.
+func TestMonthlyAssessment(t *testing.T) {
+	t.Parallel()
+	p := newPage(t, desktop)
+	p.mustLogin("qu.staff", demo.Password)
+	p.open("/dashboard")
+	if st := p.click(`.dash-head .actions a[href^="/assessment"]`); st != 200 {
+		t.Fatalf("the assessment answered %d", st)
+	}
+	if got := p.text("main h1"); got != "姑苏区 · 月度考核" {
+		t.Errorf("heading %q", got)
+	}
+	p.checkTranslated()
+	names := p.texts(".assess-table tbody th")
+	scores := p.texts(".assess-table tbody td:nth-child(3)")
+	if len(names) < 5 {
+		t.Fatalf("%d departments ranked", len(names))
+	}
+	p.shot("departments")
+	if st := p.click(`form[action="/assessment/publish"] button`); st != 200 {
+		t.Fatalf("publishing answered %d", st)
+	}
+	if !strings.Contains(p.text(".dash-period"), "已发布") || p.exists(`form[action="/assessment/publish"]`) {
+		t.Errorf("after publishing: %q", p.text(".dash-period"))
+	}
+	p.shot("published")
+	b64 := await[string](p, `(async () => { const a = document.querySelector("a[href^='/assessment/export.xlsx']");
+		const r = await fetch(a.getAttribute("href")); const b = new Uint8Array(await r.arrayBuffer());
+		let s = ""; for (const x of b) s += String.fromCharCode(x); return btoa(s); })()`)
+	data, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := tabular.Open(bytes.NewReader(data), int64(len(data)), tabular.Options{})
+	if err != nil {
+		t.Fatalf("the report is no workbook: %v", err)
+	}
+	defer r.Close()
+	var rows [][]string
+	for r.Next() {
+		rows = append(rows, append([]string(nil), r.Row()...))
+	}
+	if len(rows) < len(names)+1 || !strings.Contains(r.Sheet(), "已发布") {
+		t.Fatalf("workbook %q with %d rows for %d departments", r.Sheet(), len(rows), len(names))
+	}
+	for i, name := range names {
+		row := rows[i+1]
+		page, _ := strconv.ParseFloat(scores[i], 64)
+		book, err := strconv.ParseFloat(row[2], 64)
+		if row[1] != name || err != nil || page != book {
+			t.Errorf("row %d: workbook %q %q, page %q %q", i+1, row[1], row[2], name, scores[i])
+		}
+	}
+}
