@@ -13,13 +13,13 @@ import (
 
 // schemeData is the form of an area's weights for one kind of assessment.
 type schemeData struct {
-	Req        assessmentRequest
-	Rows       []schemeRow
-	Version    int
-	Inherited  string // the area whose scheme applies now, when not the area's own ("" for the default)
-	Default    bool
-	Back       string
-	Total      int
+	Req       assessmentRequest
+	Rows      []schemeRow
+	Version   int
+	Inherited string // the area whose scheme applies now, when not the area's own ("" for the default)
+	Default   bool
+	Back      string
+	Total     int
 }
 
 // schemeRow is one figure a weight may be put on.
