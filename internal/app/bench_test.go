@@ -58,6 +58,8 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"bench", "timers", "stray"}, 2, "unexpected arguments"},
 		{[]string{"bench"}, 2, "intake"},
 		{[]string{"bench", "intake", "--clients=0"}, 1, "--clients ≥ 1"},
+		{[]string{"bench"}, 2, "indicators"},
+		{[]string{"bench", "indicators", "--cases=0"}, 1, "need --cases, --years, --rounds and --baseline-rounds ≥ 1"},
 		{[]string{"bench", "intake", "--duration=0s"}, 1, "a positive --duration or --cases"},
 		{[]string{"bench", "intake", "--cases=-1"}, 1, "a positive --duration or --cases"},
 	}
@@ -66,5 +68,35 @@ func TestBenchBadInput(t *testing.T) {
 		if code != tt.code || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%v: %d %q, want %d and %q", tt.args, code, errOut, tt.code, tt.want)
 		}
+	}
+}
+
+// The indicators bench generates its district once, keeps it, and finds the counters
+// agree with the case table on every query it can compare.
+func TestBenchIndicators(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"bench", "indicators", "--data-dir=" + dir, "--cases=3000", "--years=1", "--rounds=1", "--baseline-rounds=1"}
+	names := []string{"sqlite"}
+	if pg := os.Getenv("SHEQU_TEST_POSTGRES"); pg != "" {
+		args = append(args, "--db="+pg)
+		names = append(names, "postgres")
+	}
+	for range 2 { // generated, then loaded
+		code, out, errOut := run(t, args...)
+		if code != 0 {
+			t.Fatalf("bench indicators: %d\n%s%s", code, out, errOut)
+		}
+		for _, name := range names {
+			if n := len(regexp.MustCompile(name+`\s+\S+\s+.+\s+yes\n`).FindAllString(out, -1)); n != 14 {
+				t.Errorf("%s: %d queries agree, want 14:\n%s", name, n, out)
+			}
+			if strings.Contains(out, "NO\n") {
+				t.Errorf("the counters disagree with the case table:\n%s", out)
+			}
+		}
+	}
+	// Another size on the kept district is refused.
+	if code, _, errOut := run(t, append(args[:len(args):len(args)], "--cases=10")...); code == 0 || !strings.Contains(errOut, "holds 3000 cases") {
+		t.Errorf("another size: %d %s", code, errOut)
 	}
 }

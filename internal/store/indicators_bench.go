@@ -1,0 +1,501 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shequ-dev/shequ/internal/account"
+	"github.com/shequ-dev/shequ/internal/admin"
+	"github.com/shequ-dev/shequ/internal/cases"
+	"github.com/shequ-dev/shequ/internal/indicators"
+)
+
+// What the indicators benchmark (`shequ bench indicators`) runs on: a district of 8
+// streets, 160 communities and 1,280 grids with its cases written straight into the case
+// table, a few years of them, and the counters those cases give, so that the dashboards'
+// queries (FigureCounts) can be timed next to a plain GROUP BY over the case table. The
+// district is kept between runs (generating millions of cases takes minutes): a SQLite
+// file in the data directory, or a schema of its own on a PostgreSQL server.
+//
+// A bench case's facts count on the days of its own milestones (reported on reported_at,
+// closed on closed_at…), so that the GROUP BY computes exactly the counters' figures and
+// the benchmark can check they agree.
+
+// BenchIndicators is the district the benchmark queries.
+type BenchIndicators struct {
+	Cases          int
+	Leader, Street *account.Principal // the district's leader, the first street's staff
+	Worker         *account.Principal // the first grid's worker
+	DistrictID     int64
+	StreetID       int64
+	GridID         int64
+	From, To       time.Time // the cases were reported between these
+}
+
+const (
+	benchStreets     = 8
+	benchCommunities = 20 // a street
+	benchGrids       = 8  // a community
+	benchUnits       = 30
+)
+
+// OpenBench opens the benchmark's own database, creating it if absent: name.db in dir,
+// or with a PostgreSQL dsn the schema shequ_bench_name on that server.
+func OpenBench(ctx context.Context, dsn, dir, name string, opt Options) (*DB, error) {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, err
+		}
+		dsn = filepath.Join(dir, "bench-"+name+".db")
+	} else {
+		admin, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		defer admin.Close()
+		opt.SearchPath = "shequ_bench_" + name
+		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+opt.SearchPath); err != nil {
+			return nil, fmt.Errorf("bench schema: %w", err)
+		}
+	}
+	db, err := Open(ctx, dsn, opt)
+	if err == nil {
+		_, err = db.Migrate(ctx)
+	}
+	return db, err
+}
+
+// SeedBenchIndicators returns the benchmark district of n cases reported over the years
+// before now, generating it when the database holds no such district (a district of
+// another size is an error: start from a fresh database). progress is told how many
+// cases are written, now and then.
+func (db *DB) SeedBenchIndicators(ctx context.Context, n, years int, progress func(done int)) (*BenchIndicators, error) {
+	var have int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM cases`).Scan(&have)
+	if err != nil {
+		return nil, err
+	}
+	if have != 0 && have != n {
+		return nil, fmt.Errorf("the bench database holds %d cases, not %d: remove it (or its schema) to generate anew", have, n)
+	}
+	b := &BenchIndicators{Cases: n}
+	if have == 0 {
+		if err := db.generateBenchDistrict(ctx, b, n, years, progress); err != nil {
+			return nil, err
+		}
+	}
+	return b, db.loadBenchDistrict(ctx, b)
+}
+
+// loadBenchDistrict finds the district's places and accounts.
+func (db *DB) loadBenchDistrict(ctx context.Context, b *BenchIndicators) error {
+	var from, to int64
+	if err := db.queryRow(ctx, `SELECT MIN(reported_at), MAX(reported_at) FROM cases`).Scan(&from, &to); err != nil {
+		return err
+	}
+	b.From, b.To = fromMS(from), fromMS(to)
+	for _, x := range []struct {
+		login string
+		p     **account.Principal
+		node  *int64
+	}{{"bench.leader", &b.Leader, &b.DistrictID}, {"bench.street", &b.Street, &b.StreetID}, {"bench.worker", &b.Worker, &b.GridID}} {
+		var id int64
+		if err := db.queryRow(ctx, `SELECT id FROM users WHERE username = ?`, x.login).Scan(&id); err != nil {
+			return fmt.Errorf("bench account %s: %w", x.login, err)
+		}
+		p, err := db.PrincipalFor(ctx, id)
+		if err != nil {
+			return err
+		}
+		*x.p, *x.node = p, p.NodeID
+	}
+	return nil
+}
+
+// benchFact is one counter's key.
+type benchFact struct {
+	period         int
+	path           string
+	fact           indicators.Fact
+	unit, category int64
+	source, triage string
+}
+
+func (db *DB) generateBenchDistrict(ctx context.Context, b *BenchIndicators, n, years int, progress func(int)) error {
+	sys := account.SystemPrincipal("bench")
+	mk := func(parent int64, level admin.Level, code, name string) (*admin.Node, error) {
+		return db.CreateNode(ctx, sys, admin.NodeInput{ParentID: parent, Level: level, Code: code, Name: name})
+	}
+	city, err := mk(0, admin.City, "320500", "苏州市")
+	if err != nil {
+		return err
+	}
+	dist, err := mk(city.ID, admin.District, "320508", "姑苏区")
+	if err != nil {
+		return err
+	}
+	var grids []*admin.Node
+	for s := range benchStreets {
+		street, err := mk(dist.ID, admin.Street, fmt.Sprintf("%03d", s+1), fmt.Sprintf("第%d街道", s+1))
+		if err != nil {
+			return err
+		}
+		for c := range benchCommunities {
+			comm, err := mk(street.ID, admin.Community, fmt.Sprintf("%03d", c+1), fmt.Sprintf("第%d街道第%d社区", s+1, c+1))
+			if err != nil {
+				return err
+			}
+			for g := range benchGrids {
+				grid, err := mk(comm.ID, admin.Grid, fmt.Sprintf("%02d", g+1), fmt.Sprintf("%s第%d网格", comm.Name, g+1))
+				if err != nil {
+					return err
+				}
+				grids = append(grids, grid)
+			}
+		}
+	}
+	var units []int64
+	for u := range benchUnits {
+		unit, err := db.CreateUnit(ctx, sys, admin.UnitInput{NodeID: dist.ID, Kind: admin.Department, Name: fmt.Sprintf("区第%d部门", u+1)})
+		if err != nil {
+			return err
+		}
+		units = append(units, unit.ID)
+	}
+	for i, a := range []struct {
+		login string
+		role  account.Role
+		node  int64
+	}{{"bench.leader", account.Leader, dist.ID}, {"bench.street", account.Staff, grids[0].ParentID}, {"bench.worker", account.GridWorker, grids[0].ID}} {
+		node := a.node
+		if a.login == "bench.street" {
+			c, err := db.nodeByID(ctx, grids[0].ParentID)
+			if err != nil {
+				return err
+			}
+			node = c.ParentID
+		}
+		if _, err := db.CreateUser(ctx, sys, account.UserInput{Username: a.login, DisplayName: a.login, Role: a.role, NodeID: node,
+			Phone: fmt.Sprintf("1390000%04d", i+1), Password: "Bench-pass-1"}); err != nil {
+			return err
+		}
+	}
+	tree, err := db.Categories(ctx)
+	if err != nil {
+		return err
+	}
+	cats := tree.Leaves(cases.EventKind, false)
+	if len(cats) > 60 {
+		cats = cats[:60]
+	}
+	return db.writeBenchCases(ctx, n, years, grids, units, cats, progress)
+}
+
+// writeBenchCases writes n cases in order of their report day, and the counters of
+// every day and month once no later case can add to them.
+func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.Node, units []int64, cats []*cases.Category,
+	progress func(int)) error {
+	r := rand.New(rand.NewPCG(10, 10_000_000))
+	end := time.Now().In(chinaTime).Truncate(24 * time.Hour)
+	days := years * 365
+	start := end.AddDate(0, 0, -days)
+	dayFacts, monthFacts := map[benchFact]int64{}, map[benchFact]int64{}
+	sources := []cases.Source{cases.FromResident, cases.FromResident, cases.FromPatrol, cases.FromPatrol, cases.FromHotline, cases.FromAssigned, cases.FromSensor}
+	ratings := []cases.Rating{cases.Satisfied, cases.Satisfied, cases.Satisfied, cases.FairlySatisfied, cases.Dissatisfied}
+	const perStatement = 700
+	rows := make([]any, 0, perStatement*21)
+	// The rows go in transactions of many statements: one commit, one sync, per batch.
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { tx.Rollback() }()
+	pending := 0
+	exec := func(q string, args []any) error {
+		if _, err := tx.ExecContext(ctx, db.dialect.rebind(q), args...); err != nil {
+			return err
+		}
+		if pending += len(args); pending < 2_000_000 {
+			return nil
+		}
+		pending = 0
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		tx, err = db.w.BeginTx(ctx, nil)
+		return err
+	}
+	flushCases := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		k := len(rows) / 21
+		q := `INSERT INTO cases (ticket, source, status, category_id, triage, priority, description, located, node_id, node_path,
+			assignee_unit_id, due_at, reported_at, registered_at, dispatched_at, acknowledged_at, handled_at, closed_at, rated_at, rating, updated_at) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", k), ", ")
+		if err := exec(q, rows); err != nil {
+			return fmt.Errorf("bench cases: %w", err)
+		}
+		rows = rows[:0]
+		return nil
+	}
+	flushCounts := func(grain string, m map[benchFact]int64, done func(period int) bool) error {
+		var batch []any
+		write := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			k := len(batch) / 9
+			q := `INSERT INTO fact_counts (grain, period, node_path, fact, unit_id, category_id, source, triage, n) VALUES ` +
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", k), ", ")
+			err := exec(q, batch)
+			batch = batch[:0]
+			return err
+		}
+		for key, v := range m {
+			if !done(key.period) {
+				continue
+			}
+			batch = append(batch, grain, key.period, key.path, string(key.fact), key.unit, key.category, key.source, key.triage, v)
+			delete(m, key)
+			if len(batch) >= 1500*9 {
+				if err := write(); err != nil {
+					return fmt.Errorf("bench counters: %w", err)
+				}
+			}
+		}
+		return write()
+	}
+	dayNum := func(t time.Time) int { t = t.In(chinaTime); return t.Year()*10000 + int(t.Month())*100 + t.Day() }
+	count := func(t time.Time, f indicators.Fact, key benchFact) {
+		d := dayNum(t)
+		key.fact = f
+		key.period = d
+		dayFacts[key]++
+		key.period = d / 100
+		monthFacts[key]++
+	}
+	written := 0
+	for day := range days {
+		date := start.AddDate(0, 0, day)
+		perDay := n / days
+		if day < n%days {
+			perDay++
+		}
+		for i := range perDay {
+			g := grids[r.IntN(len(grids))]
+			cat := cats[r.IntN(len(cats))]
+			unit := units[int(cat.ID)%len(units)] // each category goes to one unit, as dispatch rules have it
+			src := sources[r.IntN(len(sources))]
+			at := date.Add(time.Duration(7*3600+r.IntN(13*3600)) * time.Second)
+			key := benchFact{path: g.Path, unit: 0, category: cat.ID, source: string(src), triage: string(cat.Triage)}
+			var registered, dispatched, acknowledged, handled, closed, rated, due *time.Time
+			status, rating := cases.Reported, ""
+			step := func(base time.Time, lo, hi int) *time.Time {
+				t := base.Add(time.Duration(lo+r.IntN(hi-lo+1)) * time.Minute)
+				if t.After(end) {
+					return nil
+				}
+				return &t
+			}
+			// The timeline first, then its facts, all with the unit the case went to (the
+			// baseline has only the case's last unit to group by).
+			if r.IntN(10) < 9 {
+				registered = step(at, 5, 120)
+			}
+			if registered != nil {
+				status, dispatched = cases.Registered, step(*registered, 1, 30)
+			}
+			if dispatched != nil {
+				status, acknowledged = cases.Dispatched, step(*dispatched, 5, 240)
+				key.unit = unit
+			}
+			if acknowledged != nil {
+				status, handled = cases.Acknowledged, step(*acknowledged, 60, 5*24*60)
+			}
+			if handled != nil {
+				limit := dispatched.Add(5 * 24 * time.Hour)
+				status, due, closed = cases.Handled, &limit, step(*handled, 30, 2*24*60)
+			}
+			if closed != nil && r.IntN(3) > 0 {
+				status, rated = cases.Closed, step(*closed, 60, 3*24*60)
+			} else if closed != nil {
+				status = cases.Closed
+			}
+			count(at, indicators.Reported, key)
+			if registered != nil {
+				count(*registered, indicators.Valid, key)
+				count(*registered, indicators.Registered, key)
+			}
+			if dispatched != nil {
+				count(*dispatched, indicators.Dispatched, key)
+			}
+			if acknowledged != nil {
+				count(*acknowledged, indicators.AckDue, key)
+				if acknowledged.Sub(*dispatched) <= 2*time.Hour {
+					count(*acknowledged, indicators.AckOnTime, key)
+				}
+			}
+			if handled != nil {
+				count(*handled, indicators.HandleDue, key)
+				count(*handled, indicators.Handled, key)
+				if handled.Sub(*dispatched) <= 3*24*time.Hour {
+					count(*handled, indicators.HandledOnTime, key)
+				}
+			}
+			if closed != nil {
+				count(*closed, indicators.CloseDue, key)
+				count(*closed, indicators.Closed, key)
+				if !closed.After(*due) {
+					count(*closed, indicators.ClosedOnTime, key)
+				}
+			}
+			if rated != nil {
+				rt := ratings[r.IntN(len(ratings))]
+				rating = string(rt)
+				count(*rated, indicators.Visited, key)
+				count(*rated, indicators.Rated, key)
+				switch rt {
+				case cases.Satisfied:
+					count(*rated, indicators.Satisfied, key)
+				case cases.FairlySatisfied:
+					count(*rated, indicators.BasicallySatisfied, key)
+				default:
+					count(*rated, indicators.Dissatisfied, key)
+				}
+			}
+			msp := func(t *time.Time) any {
+				if t == nil {
+					return nil
+				}
+				return ms(*t)
+			}
+			var unitArg any
+			if dispatched != nil {
+				unitArg = unit
+			}
+			rows = append(rows, fmt.Sprintf("B%s-%06d", date.Format("20060102"), i+1), string(src), string(status), cat.ID, string(cat.Triage),
+				string(cat.Priority), "bench", true, g.ID, g.Path, unitArg, msp(due), ms(at), msp(registered), msp(dispatched), msp(acknowledged),
+				msp(handled), msp(closed), msp(rated), rating, ms(at))
+			if len(rows) == perStatement*21 {
+				if err := flushCases(); err != nil {
+					return err
+				}
+			}
+			written++
+		}
+		if err := flushCases(); err != nil {
+			return err
+		}
+		// A case's facts land within twelve days of its report: what is older is final.
+		final := dayNum(date.AddDate(0, 0, -12))
+		if err := flushCounts("d", dayFacts, func(p int) bool { return p < final }); err != nil {
+			return err
+		}
+		if day%30 == 0 {
+			if err := flushCounts("m", monthFacts, func(p int) bool { return p < final/100 }); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(written)
+			}
+		}
+	}
+	all := func(int) bool { return true }
+	if err := flushCounts("d", dayFacts, all); err != nil {
+		return err
+	}
+	if err := flushCounts("m", monthFacts, all); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if db.dialect == Postgres {
+		for _, t := range []string{"cases", "fact_counts"} {
+			if _, err := db.w.ExecContext(ctx, "ANALYZE "+t); err != nil {
+				return err
+			}
+		}
+	}
+	if progress != nil {
+		progress(written)
+	}
+	return nil
+}
+
+// BenchBaselineFacts are the facts the baseline computes from the case table: those a
+// bench case's milestones say.
+var BenchBaselineFacts = []indicators.Fact{indicators.Reported, indicators.Registered, indicators.Dispatched, indicators.Closed,
+	indicators.Rated, indicators.Satisfied}
+
+// BenchBaseline computes the counts of BenchBaselineFacts that FigureCounts gives for q,
+// with a plain GROUP BY over the case table: the cases of the area reported since 30
+// days before the period (no bench case counts later than that), each milestone within
+// the period counted.
+func (db *DB) BenchBaseline(ctx context.Context, p *account.Principal, q FigureQuery) ([]FigureGroup, error) {
+	f, err := db.figureFilter(ctx, p, q)
+	if err != nil {
+		return nil, err
+	}
+	lo := ms(q.Period.From.Start())
+	hi := ms(q.Period.To.AddDays(1).Start()) - 1
+	where := []string{"reported_at >= ?"}
+	for _, w := range f.where {
+		where = append(where, strings.ReplaceAll(w, "unit_id", "assignee_unit_id"))
+	}
+	args := append([]any{lo - 30*24*3600*1000}, f.args...)
+	col := map[Dimension]string{ByNone: "''", ByArea: "node_path", ByUnit: "COALESCE(assignee_unit_id, 0)", ByCategory: "category_id",
+		BySource: "source", ByTriage: "triage"}[q.By]
+	if col == "" {
+		return nil, fmt.Errorf("bench baseline: no breakdown %q", q.By)
+	}
+	in := func(c string) string {
+		return "SUM(CASE WHEN " + c + " BETWEEN " + strconv.FormatInt(lo, 10) + " AND " + strconv.FormatInt(hi, 10) + " THEN 1 ELSE 0 END)"
+	}
+	sel := []string{in("reported_at"), in("registered_at"), in("dispatched_at"), in("closed_at"), in("rated_at"),
+		"SUM(CASE WHEN rating = 'satisfied' AND rated_at BETWEEN " + strconv.FormatInt(lo, 10) + " AND " + strconv.FormatInt(hi, 10) + " THEN 1 ELSE 0 END)"}
+	group := " GROUP BY " + col
+	if q.By == ByNone {
+		group = ""
+	}
+	rows, err := db.query(ctx, `SELECT `+col+`, `+strings.Join(sel, ", ")+` FROM cases WHERE `+strings.Join(where, " AND ")+group, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	at := map[string]int{}
+	var out []FigureGroup
+	for rows.Next() {
+		var key string
+		v := make([]sql.NullInt64, len(BenchBaselineFacts))
+		dest := []any{&key}
+		for i := range v {
+			dest = append(dest, &v[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		if q.By == ByArea {
+			key = childOf(f.scope, key)
+		}
+		i, ok := at[key]
+		if !ok {
+			i, at[key] = len(out), len(out)
+			out = append(out, FigureGroup{Key: key, Counts: indicators.Counts{}})
+		}
+		for j, x := range v {
+			if x.Int64 != 0 {
+				out[i].Counts[BenchBaselineFacts[j]] += x.Int64
+			}
+		}
+	}
+	return out, rows.Err()
+}
