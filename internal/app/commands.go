@@ -92,7 +92,8 @@ func runIndicators(ctx context.Context, args []string, out, errOut io.Writer) er
 		return fmt.Errorf("indicators DO NOT MATCH the case timelines (%d cases, %d facts, %d counters checked; the first differences above)",
 			check.Cases, check.Facts, check.Counters)
 	}
-	fmt.Fprintf(out, "indicators consistent: %d cases, %d facts, %d counters verified\n", check.Cases, check.Facts, check.Counters)
+	fmt.Fprintf(out, "indicators consistent: %d cases, %d facts, %d counters and %d rollups verified\n", check.Cases, check.Facts,
+		check.Counters, check.Rollups)
 	return nil
 }
 

@@ -37,7 +37,7 @@ func (t *Tx) countFacts(c *cases.Case, ev *cases.Event) error {
 }
 
 // keepFacts writes the facts counted on c, with its place, category, source and triage,
-// and adds them to the day's and the month's counters.
+// and adds them to the day's and the month's counters and their rollups.
 func (t *Tx) keepFacts(c *cases.Case, deltas []indicators.Delta) error {
 	for _, d := range deltas {
 		day := factDay(d.At)
@@ -47,12 +47,17 @@ func (t *Tx) keepFacts(c *cases.Case, deltas []indicators.Delta) error {
 		}
 		k := countKey{grain: "d", period: day, nodePath: c.NodePath, fact: string(d.Fact), unitID: d.UnitID,
 			categoryID: c.CategoryID, source: string(c.Source), triage: string(c.Triage)}
-		if err := t.addCount(k, d.N); err != nil {
-			return err
-		}
-		k.grain, k.period = "m", day/100
-		if err := t.addCount(k, d.N); err != nil {
-			return err
+		for _, g := range [...]struct {
+			grain  string
+			period int
+		}{{"d", day}, {"m", day / 100}} {
+			k.grain, k.period = g.grain, g.period
+			if err := t.addCount(k, d.N); err != nil {
+				return err
+			}
+			if err := t.rollupsOf(k, d.N); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

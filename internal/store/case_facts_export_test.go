@@ -112,3 +112,13 @@ func (db *DB) FactSumsForTest(ctx context.Context, path string, from, to int, co
 	}
 	return out, rows.Err()
 }
+
+// ForgetRollupsForTest removes the counters' rollups and asks for them again at the
+// next start, as for a database from before there were any.
+func (db *DB) ForgetRollupsForTest(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM fact_counts WHERE grain NOT IN ('d', 'm')`); err != nil {
+		return err
+	}
+	_, err := db.w.ExecContext(ctx, `INSERT INTO fact_rollups_backfill (pending) VALUES (1)`)
+	return err
+}

@@ -40,7 +40,8 @@ type DB struct {
 	cal        calendarCache
 	categories categoryCache // the category tree, see categories.go
 	timers     timerHooks
-	stmts      stmtCache // SQLite's writer statements, see stmt_cache.go
+	stmts      stmtCache  // SQLite's writer statements, see stmt_cache.go
+	rootLevels rootLevels // the levels of the tree's roots, see fact_rollups.go
 }
 
 // Options configure Open.

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,36 +56,34 @@ func (db *DB) FigureCounts(ctx context.Context, p *account.Principal, q FigureQu
 	if err != nil {
 		return nil, err
 	}
-	col := dimensionColumns[q.By]
-	if q.By == ByDay {
-		col = "period"
-	}
 	var workers *gridWorkers
 	if q.By == ByWorker {
 		if workers, err = db.gridWorkersIn(ctx, f.scope); err != nil {
 			return nil, err
 		}
 	}
-	where := append([]string{"(" + periodTerms(q.Period, q.By == ByDay) + ")"}, f.where...)
-	args := f.args
-	group := col + ", fact"
-	if q.By == ByNone {
-		group = "fact" // PostgreSQL groups by no constant
+	parts, err := db.figureParts(ctx, f, q)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+col+`, fact, SUM(n) FROM fact_counts WHERE `+strings.Join(where, " AND ")+
-		` GROUP BY `+group+` ORDER BY 1`, args...)
 	type sum struct {
 		key  string
 		fact indicators.Fact
 		n    int64
 	}
-	sums, err := collect(rows, err, "entity.case", func(s rowScanner) (sum, error) {
-		var x sum
-		return x, s.Scan(&x.key, &x.fact, &x.n)
-	})
-	if err != nil {
-		return nil, err
+	var sums []sum
+	for _, part := range parts {
+		rows, err := db.query(ctx, part.q, part.args...)
+		got, err := collect(rows, err, "entity.case", func(s rowScanner) (sum, error) {
+			var x sum
+			return x, s.Scan(&x.key, &x.fact, &x.n)
+		})
+		if err != nil {
+			return nil, err
+		}
+		sums = append(sums, got...)
 	}
+	slices.SortStableFunc(sums, func(a, b sum) int { return compareKeys(a.key, b.key) })
 	var out []FigureGroup
 	at := map[string]int{}
 	add := func(key string, fact indicators.Fact, n int64) {
@@ -135,9 +134,12 @@ var dimensionColumns = map[Dimension]string{ByNone: "''", ByArea: "node_path", B
 // figureFilter is the part of a figure's query that says whose facts count: the area
 // asked for, within the caller's reach, and for a handler its unit's only.
 type figureFilter struct {
-	scope string // the area's path, "" for the whole tree
-	where []string
-	args  []any
+	scope    string // the area's path, "" for the whole tree
+	nodeID   int64  // the area; 0 for the whole tree
+	level    admin.Level
+	unitOnly bool // a handler's: one unit's facts, which no rollup keeps apart
+	where    []string
+	args     []any
 }
 
 func (db *DB) figureFilter(ctx context.Context, p *account.Principal, q FigureQuery) (*figureFilter, error) {
@@ -148,7 +150,14 @@ func (db *DB) figureFilter(ctx context.Context, p *account.Principal, q FigureQu
 	if !ok && p.Role != account.Handler {
 		return nil, errs.ForbiddenErr()
 	}
-	f := &figureFilter{scope: p.ScopePath}
+	f := &figureFilter{scope: p.ScopePath, unitOnly: p.Role == account.Handler}
+	if ids := admin.PathIDs(p.ScopePath); q.NodeID == 0 && len(ids) > 0 {
+		n, err := db.nodeByID(ctx, ids[len(ids)-1])
+		if err != nil {
+			return nil, err
+		}
+		f.nodeID, f.level = n.ID, n.Level
+	}
 	if q.NodeID != 0 {
 		n, err := db.nodeByID(ctx, q.NodeID)
 		if err != nil || (p.Role != account.Handler && !p.InScope(n.Path)) {
@@ -156,7 +165,7 @@ func (db *DB) figureFilter(ctx context.Context, p *account.Principal, q FigureQu
 			return nil, &errs.Error{Code: errs.Forbidden, Msg: errs.M("err.figure_scope"),
 				Fields: []errs.FieldError{{Field: "node_id", Msg: errs.M("err.figure_scope")}}}
 		}
-		f.scope = n.Path
+		f.scope, f.nodeID, f.level = n.Path, n.ID, n.Level
 		lo, hi = admin.SubtreeRange(n.Path)
 	}
 	if _, ok := dimensionColumns[q.By]; !ok {
@@ -274,34 +283,4 @@ func childOf(scope, path string) string {
 		return ""
 	}
 	return strconv.FormatInt(ids[len(ids)-1], 10)
-}
-
-// periodTerms is the condition on fact_counts rows holding the period: the months wholly
-// in it from their month rows, the other days from their day rows (all of them from
-// day rows when daily).
-func periodTerms(p indicators.Period, daily bool) string {
-	day := func(d calendar.Date) int { return d.Year*10000 + int(d.Month)*100 + d.Day }
-	month := func(d calendar.Date) int { return d.Year*100 + int(d.Month) }
-	days := func(a, b calendar.Date) string {
-		return "(grain = 'd' AND period BETWEEN " + strconv.Itoa(day(a)) + " AND " + strconv.Itoa(day(b)) + ")"
-	}
-	first := p.From
-	if first.Day != 1 {
-		first = indicators.PeriodOf(indicators.Month, p.From).To.AddDays(1)
-	}
-	last := p.To
-	if end := indicators.PeriodOf(indicators.Month, p.To).To; end != p.To {
-		last = indicators.PeriodOf(indicators.Month, p.To).From.AddDays(-1)
-	}
-	if daily || last.Before(first) {
-		return days(p.From, p.To)
-	}
-	terms := []string{"(grain = 'm' AND period BETWEEN " + strconv.Itoa(month(first)) + " AND " + strconv.Itoa(month(last)) + ")"}
-	if p.From.Before(first) {
-		terms = append(terms, days(p.From, first.AddDays(-1)))
-	}
-	if last.Before(p.To) {
-		terms = append(terms, days(last.AddDays(1), p.To))
-	}
-	return strings.Join(terms, " OR ")
 }

@@ -212,3 +212,24 @@ func TestFigureCasesAddUp(t *testing.T) {
 		}
 	}
 }
+
+// Counters kept before there were rollups get theirs at the next start, once.
+func TestRollupsBackfilled(t *testing.T) {
+	w, _ := newFigureWorld(t)
+	before, err := w.db.VerifyIndicators(ctx)
+	if err != nil || len(before.Problems) > 0 || before.Rollups == 0 {
+		t.Fatalf("before: %v %+v", err, before)
+	}
+	if err := w.db.ForgetRollupsForTest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second start has nothing left to build
+		if _, err := w.db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, err := w.db.VerifyIndicators(ctx)
+	if err != nil || len(after.Problems) > 0 || after.Rollups != before.Rollups {
+		t.Errorf("after: %v %+v, want %d rollups", err, after, before.Rollups)
+	}
+}

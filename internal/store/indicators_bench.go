@@ -119,15 +119,6 @@ func (db *DB) loadBenchDistrict(ctx context.Context, b *BenchIndicators) error {
 	return nil
 }
 
-// benchFact is one counter's key.
-type benchFact struct {
-	period         int
-	path           string
-	fact           indicators.Fact
-	unit, category int64
-	source, triage string
-}
-
 func (db *DB) generateBenchDistrict(ctx context.Context, b *BenchIndicators, n, years int, progress func(int)) error {
 	sys := account.SystemPrincipal("bench")
 	mk := func(parent int64, level admin.Level, code, name string) (*admin.Node, error) {
@@ -206,7 +197,7 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 	end := time.Now().In(chinaTime).Truncate(24 * time.Hour)
 	days := years * 365
 	start := end.AddDate(0, 0, -days)
-	dayFacts, monthFacts := map[benchFact]int64{}, map[benchFact]int64{}
+	dayFacts, monthFacts := map[countKey]int64{}, map[countKey]int64{}
 	sources := []cases.Source{cases.FromResident, cases.FromResident, cases.FromPatrol, cases.FromPatrol, cases.FromHotline, cases.FromAssigned, cases.FromSensor}
 	ratings := []cases.Rating{cases.Satisfied, cases.Satisfied, cases.Satisfied, cases.FairlySatisfied, cases.Dissatisfied}
 	const perStatement = 700
@@ -246,7 +237,7 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		rows = rows[:0]
 		return nil
 	}
-	flushCounts := func(grain string, m map[benchFact]int64, done func(period int) bool) error {
+	flushCounts := func(m map[countKey]int64, done func(period int) bool) error {
 		var batch []any
 		write := func() error {
 			if len(batch) == 0 {
@@ -263,7 +254,7 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 			if !done(key.period) {
 				continue
 			}
-			batch = append(batch, grain, key.period, key.path, string(key.fact), key.unit, key.category, key.source, key.triage, v)
+			batch = append(batch, key.grain, key.period, key.nodePath, key.fact, key.unitID, key.categoryID, key.source, key.triage, v)
 			delete(m, key)
 			if len(batch) >= 1500*9 {
 				if err := write(); err != nil {
@@ -274,13 +265,27 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		return write()
 	}
 	dayNum := func(t time.Time) int { t = t.In(chinaTime); return t.Year()*10000 + int(t.Month())*100 + t.Day() }
-	count := func(t time.Time, f indicators.Fact, key benchFact) {
+	// The counters of a fact, and their rollups (the bench tree's root is a city, so a
+	// place's level is its depth).
+	count := func(t time.Time, f indicators.Fact, key countKey) {
 		d := dayNum(t)
-		key.fact = f
-		key.period = d
-		dayFacts[key]++
-		key.period = d / 100
-		monthFacts[key]++
+		key.fact = string(f)
+		for _, g := range [...]struct {
+			grain  string
+			period int
+			into   map[countKey]int64
+		}{{"d", d, dayFacts}, {"m", d / 100, monthFacts}} {
+			key.grain, key.period = g.grain, g.period
+			g.into[key]++
+			level := admin.Level(len(admin.PathIDs(key.nodePath)))
+			for p := key.nodePath; p != "" && p != "/"; p, level = parentPath(p), level-1 {
+				if level <= totalsDownTo {
+					for _, r := range rollupKeys(key, p, level) {
+						g.into[r]++
+					}
+				}
+			}
+		}
 	}
 	written := 0
 	for day := range days {
@@ -295,7 +300,7 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 			unit := units[int(cat.ID)%len(units)] // each category goes to one unit, as dispatch rules have it
 			src := sources[r.IntN(len(sources))]
 			at := date.Add(time.Duration(7*3600+r.IntN(13*3600)) * time.Second)
-			key := benchFact{path: g.Path, unit: 0, category: cat.ID, source: string(src), triage: string(cat.Triage)}
+			key := countKey{nodePath: g.Path, categoryID: cat.ID, source: string(src), triage: string(cat.Triage)}
 			var registered, dispatched, acknowledged, handled, closed, rated, due *time.Time
 			status, rating := cases.Reported, ""
 			step := func(base time.Time, lo, hi int) *time.Time {
@@ -315,7 +320,7 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 			}
 			if dispatched != nil {
 				status, acknowledged = cases.Dispatched, step(*dispatched, 5, 240)
-				key.unit = unit
+				key.unitID = unit
 			}
 			if acknowledged != nil {
 				status, handled = cases.Acknowledged, step(*acknowledged, 60, 5*24*60)
@@ -396,11 +401,11 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		}
 		// A case's facts land within twelve days of its report: what is older is final.
 		final := dayNum(date.AddDate(0, 0, -12))
-		if err := flushCounts("d", dayFacts, func(p int) bool { return p < final }); err != nil {
+		if err := flushCounts(dayFacts, func(p int) bool { return p < final }); err != nil {
 			return err
 		}
 		if day%30 == 0 {
-			if err := flushCounts("m", monthFacts, func(p int) bool { return p < final/100 }); err != nil {
+			if err := flushCounts(monthFacts, func(p int) bool { return p < final/100 }); err != nil {
 				return err
 			}
 			if progress != nil {
@@ -409,10 +414,10 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		}
 	}
 	all := func(int) bool { return true }
-	if err := flushCounts("d", dayFacts, all); err != nil {
+	if err := flushCounts(dayFacts, all); err != nil {
 		return err
 	}
-	if err := flushCounts("m", monthFacts, all); err != nil {
+	if err := flushCounts(monthFacts, all); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -13,6 +13,7 @@ import (
 // maxProblems of them, where the figures and what they are made of disagree.
 type IndicatorCheck struct {
 	Cases, Facts, Counters int64
+	Rollups                int64 // the counters' totals by area (see fact_rollups.go)
 	Problems               []string
 }
 
@@ -20,7 +21,8 @@ const maxProblems = 20
 
 // VerifyIndicators checks that the indicators' figures are what the timelines say: every
 // case's facts counted again from its timeline equal those kept, and every counter equals
-// the sum of the facts it counts (both grains, both ways).
+// the sum of the facts it counts (both grains, both ways), and every rollup the total of
+// the counters below it.
 func (db *DB) VerifyIndicators(ctx context.Context) (*IndicatorCheck, error) {
 	out := &IndicatorCheck{}
 	problem := func(format string, args ...any) {
@@ -56,14 +58,15 @@ func (db *DB) VerifyIndicators(ctx context.Context) (*IndicatorCheck, error) {
 			}
 			after = ids[len(ids)-1]
 		}
-		if err := t.queryRow(`SELECT COUNT(*) FROM fact_counts`).Scan(&out.Counters); err != nil {
+		if err := t.queryRow(`SELECT COUNT(CASE WHEN grain IN ('d', 'm') THEN 1 END), COUNT(CASE WHEN grain NOT IN ('d', 'm') THEN 1 END)
+			FROM fact_counts`).Scan(&out.Counters, &out.Rollups); err != nil {
 			return mapErr(err, "entity.case")
 		}
 		summed := `SELECT 'd' AS grain, day AS period, node_path, fact, unit_id, category_id, source, triage, SUM(n) AS n FROM case_facts
 			GROUP BY day, node_path, fact, unit_id, category_id, source, triage
 			UNION ALL SELECT 'm', day / 100, node_path, fact, unit_id, category_id, source, triage, SUM(n) FROM case_facts
 			GROUP BY day / 100, node_path, fact, unit_id, category_id, source, triage`
-		kept := `SELECT grain, period, node_path, fact, unit_id, category_id, source, triage, n FROM fact_counts WHERE n <> 0`
+		kept := `SELECT grain, period, node_path, fact, unit_id, category_id, source, triage, n FROM fact_counts WHERE n <> 0 AND grain IN ('d', 'm')`
 		for _, q := range []struct{ say, q string }{
 			{"the facts sum to %s, which no counter holds", `SELECT * FROM (` + summed + `) s EXCEPT ` + kept},
 			{"a counter holds %s, which the facts do not sum to", kept + ` EXCEPT SELECT * FROM (` + summed + `) s`},
@@ -83,9 +86,67 @@ func (db *DB) VerifyIndicators(ctx context.Context) (*IndicatorCheck, error) {
 				problem(q.say, l)
 			}
 		}
-		return nil
+		return t.verifyRollups(problem)
 	})
 	return out, err
+}
+
+// verifyRollups checks every rollup against the counters it totals, both ways.
+func (t *Tx) verifyRollups(problem func(format string, args ...any)) error {
+	read := func(q string) (map[countKey]int64, error) {
+		rows, err := t.query(q)
+		type row struct {
+			k countKey
+			n int64
+		}
+		list, err := collect(rows, err, "entity.case", func(s rowScanner) (row, error) {
+			var r row
+			return r, s.Scan(&r.k.grain, &r.k.period, &r.k.nodePath, &r.k.fact, &r.k.unitID, &r.k.categoryID, &r.k.source, &r.k.triage, &r.n)
+		})
+		out := make(map[countKey]int64, len(list))
+		for _, r := range list {
+			out[r.k] += r.n
+		}
+		return out, err
+	}
+	const cols = `SELECT grain, period, node_path, fact, unit_id, category_id, source, triage, n FROM fact_counts`
+	base, err := read(cols + ` WHERE grain IN ('d', 'm')`)
+	if err != nil {
+		return err
+	}
+	kept, err := read(cols + ` WHERE grain NOT IN ('d', 'm')`)
+	if err != nil {
+		return err
+	}
+	want := map[countKey]int64{}
+	for k, n := range base {
+		level, err := t.db.levelOf(k.nodePath, t.queryRow)
+		if err != nil {
+			return err
+		}
+		for p := k.nodePath; p != "" && p != "/"; p, level = parentPath(p), level-1 {
+			if level <= totalsDownTo {
+				for _, r := range rollupKeys(k, p, level) {
+					want[r] += n
+				}
+			}
+		}
+	}
+	say := func(k countKey, n int64) string {
+		return fmt.Sprintf("%d for %s %s %d, area %s, unit %d, category %d, source %s, triage %s", n, k.grain, k.fact, k.period, k.nodePath,
+			k.unitID, k.categoryID, k.source, k.triage)
+	}
+	for k, n := range want {
+		if n != 0 && kept[k] != n {
+			problem("the counters total %s, which the rollup does not hold", say(k, n))
+		}
+	}
+	for k, n := range kept {
+		if n != 0 && want[k] != n {
+			problem("a rollup holds %s, which the counters do not total", say(k, n))
+		}
+	}
+	return nil
 }
 
 // keptFacts are the facts kept for a case.

@@ -63,6 +63,11 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err := db.backfillCells(ctx); err != nil {
 		return applied, fmt.Errorf("case cells: %w", err)
 	}
+	// The rollups of the counters kept so far first: counting old cases' facts below adds
+	// to both.
+	if err := db.backfillRollups(ctx); err != nil {
+		return applied, fmt.Errorf("counter rollups: %w", err)
+	}
 	if err := db.backfillFacts(ctx); err != nil {
 		return applied, fmt.Errorf("case facts: %w", err)
 	}
