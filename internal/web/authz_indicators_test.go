@@ -27,6 +27,7 @@ func init() {
 		authzCase{route: "GET /dashboard", allow: readers, req: inGrid("/dashboard?node_id=%d")},
 		authzCase{route: "GET /dashboard/cases", allow: readers, req: inGrid("/dashboard/cases?node_id=%d&code=close_on_time_rate")},
 		authzCase{route: "GET /dashboard/export", allow: readers, req: inGrid("/dashboard/export?node_id=%d&table=figures")},
+		authzCase{route: "GET /dashboard/indicators", allow: treeAnyOf(readers), req: fixed("GET", "/dashboard/indicators")},
 		// The cases' downloads take the queue's filters, within the caller's cases.
 		authzCase{route: "GET /cases/export.csv", allow: caseViewers, req: fixed("GET", "/cases/export.csv?queue=all")},
 		authzCase{route: "GET /cases/export.xlsx", allow: caseViewers, req: fixed("GET", "/cases/export.xlsx?queue=all")},

@@ -21,6 +21,7 @@ func (s *Server) dashboardRoutes() []route {
 		page("GET", "/dashboard", account.DashboardView, s.dashboardPage),
 		page("GET", "/dashboard/cases", account.DashboardView, s.figureCasesPage),
 		page("GET", "/dashboard/export", account.DashboardView, s.dashboardExport),
+		page("GET", "/dashboard/indicators", account.DashboardView, s.indicatorsPage),
 	}
 }
 
@@ -324,4 +325,29 @@ func (s *Server) dashTable(lang i18n.Lang, t *figureTable, codes []string, href 
 		out.Rows = append(out.Rows, row)
 	}
 	return out
+}
+
+// indicatorRow is one indicator as the page of definitions explains it.
+type indicatorRow struct {
+	Code, Name, Unit, Formula, Explain string
+	Numerator, Denominator             string
+	LowerIsBetter                      bool
+}
+
+// indicatorsPage explains every indicator: what it counts, how, and which way is better.
+func (s *Server) indicatorsPage(w http.ResponseWriter, r *http.Request) error {
+	lang := state(r).lang
+	rows := make([]indicatorRow, len(catalogue))
+	for i, d := range catalogue {
+		rows[i] = indicatorRow{Code: d.Code, Name: d.Name(string(lang)), Unit: i18n.T(lang, "indicator_unit."+string(d.Unit)),
+			Formula: formulaText(lang, d), Numerator: factNames(lang, d.Formula.Numerator), LowerIsBetter: d.LowerIsBetter}
+		if len(d.Formula.Denominator) > 0 {
+			rows[i].Denominator = factNames(lang, d.Formula.Denominator)
+		}
+		rows[i].Explain = d.ExplainZH
+		if lang == i18n.EN {
+			rows[i].Explain = d.ExplainEN
+		}
+	}
+	return s.render(w, r, "dashboard_indicators", view{Title: "title.indicators", Section: "dashboard", Data: rows})
 }

@@ -70,6 +70,12 @@ func TestDashboardPages(t *testing.T) {
 			t.Errorf("%s signing in for %q: %d to %s, want %s", tc.who, tc.next, r.StatusCode, r.Header.Get("Location"), tc.want)
 		}
 	}
+	// What the figures mean: each of them, how it is computed, which way is better.
+	r0 := e.Login(webtest.GridWorkerA).Get("/dashboard/indicators")
+	if n := strings.Count(r0.Body, `<div class="card" id="ind-`); n != 24 || !strings.Contains(r0.Body, "按期结案数 ÷ 应结案数") ||
+		!strings.Contains(r0.Body, "数值越低越好") || !strings.Contains(r0.Body, `id="ind-close_on_time_rate"`) {
+		t.Errorf("the indicators' page: %d indicators: %s", n, snippet(r0.Body))
+	}
 	// The big screen: the figures alone, reloading themselves.
 	r := e.Login(webtest.Leader).Get("/dashboard?screen=1")
 	if !strings.Contains(r.Body, `<body class="screen">`) || strings.Contains(r.Body, `class="topbar"`) || !strings.Contains(r.Body, `data-refresh="60"`) {
