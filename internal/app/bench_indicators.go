@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shequ-dev/shequ/internal/account"
@@ -13,6 +15,9 @@ import (
 	"github.com/shequ-dev/shequ/internal/secret"
 	"github.com/shequ-dev/shequ/internal/store"
 )
+
+// benchName is what a bench district may be called: a file and a schema are named after it.
+var benchName = regexp.MustCompile(`^[a-z][a-z0-9]{0,30}$`)
 
 // dashboardQuery is one figure query a dashboard makes, by whom.
 type dashboardQuery struct {
@@ -52,12 +57,16 @@ func dashboardQueries(b *store.BenchIndicators) []dashboardQuery {
 
 func runBenchIndicators(ctx context.Context, args []string, out, errOut io.Writer) error {
 	var n, years, rounds, baseRounds int
+	var name string
+	var fresh bool
 	fs := newFlagSet("bench indicators", errOut)
 	load := flags(fs, "db", "data-dir")
 	fs.IntVar(&n, "cases", 10_000_000, "cases in the bench district (generated once, kept in the data directory or its own PostgreSQL schema)")
 	fs.IntVar(&years, "years", 5, "the years before today the cases were reported over")
 	fs.IntVar(&rounds, "rounds", 15, "rounds of each dashboard query (the median is printed)")
 	fs.IntVar(&baseRounds, "baseline-rounds", 3, "rounds of each GROUP BY over the case table")
+	fs.StringVar(&name, "name", "indicators", "the bench district's name: bench-NAME.db, schema shequ_bench_NAME")
+	fs.BoolVar(&fresh, "fresh", false, "remove the kept district first and generate it anew")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -67,6 +76,9 @@ func runBenchIndicators(ctx context.Context, args []string, out, errOut io.Write
 	}
 	if n < 1 || years < 1 || rounds < 1 || baseRounds < 1 {
 		return fmt.Errorf("need --cases, --years, --rounds and --baseline-rounds ≥ 1")
+	}
+	if !benchName.MatchString(name) {
+		return fmt.Errorf("--name: %q is not lower-case letters and digits", name)
 	}
 	dsns := []string{"sqlite"}
 	if c.IsPostgres() {
@@ -81,18 +93,23 @@ func runBenchIndicators(ctx context.Context, args []string, out, errOut io.Write
 	fmt.Fprintf(out, "figures by a plain GROUP BY over the case table; medians of %d and %d rounds\n", rounds, baseRounds)
 	fmt.Fprintf(out, "%-10s %-9s %-12s %10s %10s %9s %7s\n", "database", "scope", "query", "counters", "GROUP BY", "ratio", "agree")
 	for _, dsn := range dsns {
-		name := "sqlite"
+		db := "sqlite"
 		if dsn != "sqlite" {
-			name = "postgres"
+			db = "postgres"
 		}
-		if err := measureIndicators(ctx, name, dsn, c.DataDir, n, years, rounds, baseRounds, out, errOut); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+		if fresh {
+			if err := store.DropBench(ctx, strings.TrimPrefix(dsn, "sqlite"), c.DataDir, name); err != nil {
+				return fmt.Errorf("%s: %w", db, err)
+			}
+		}
+		if err := measureIndicators(ctx, db, dsn, c.DataDir, name, n, years, rounds, baseRounds, out, errOut); err != nil {
+			return fmt.Errorf("%s: %w", db, err)
 		}
 	}
 	return nil
 }
 
-func measureIndicators(ctx context.Context, name, dsn, dir string, n, years, rounds, baseRounds int, out, errOut io.Writer) error {
+func measureIndicators(ctx context.Context, name, dsn, dir, bench string, n, years, rounds, baseRounds int, out, errOut io.Writer) error {
 	if dsn == "sqlite" {
 		dsn = ""
 	}
@@ -100,7 +117,7 @@ func measureIndicators(ctx context.Context, name, dsn, dir string, n, years, rou
 	if err != nil {
 		return err
 	}
-	db, err := store.OpenBench(ctx, dsn, dir, "indicators", store.Options{Keys: keys})
+	db, err := store.OpenBench(ctx, dsn, dir, bench, store.Options{Keys: keys})
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,14 @@
 package app
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/shequ-dev/shequ/internal/store"
 )
 
 func TestBenchTimers(t *testing.T) {
@@ -60,6 +64,7 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"bench", "intake", "--clients=0"}, 1, "--clients ≥ 1"},
 		{[]string{"bench"}, 2, "indicators"},
 		{[]string{"bench", "indicators", "--cases=0"}, 1, "need --cases, --years, --rounds and --baseline-rounds ≥ 1"},
+		{[]string{"bench", "indicators", "--name=x; DROP"}, 1, "is not lower-case letters and digits"},
 		{[]string{"bench", "intake", "--duration=0s"}, 1, "a positive --duration or --cases"},
 		{[]string{"bench", "intake", "--cases=-1"}, 1, "a positive --duration or --cases"},
 	}
@@ -75,11 +80,13 @@ func TestBenchBadInput(t *testing.T) {
 // agree with the case table on every query it can compare.
 func TestBenchIndicators(t *testing.T) {
 	dir := t.TempDir()
-	args := []string{"bench", "indicators", "--data-dir=" + dir, "--cases=3000", "--years=1", "--rounds=1", "--baseline-rounds=1"}
+	name := fmt.Sprintf("test%d", os.Getpid())
+	args := []string{"bench", "indicators", "--data-dir=" + dir, "--name=" + name, "--cases=3000", "--years=1", "--rounds=1", "--baseline-rounds=1"}
 	names := []string{"sqlite"}
 	if pg := os.Getenv("SHEQU_TEST_POSTGRES"); pg != "" {
 		args = append(args, "--db="+pg)
 		names = append(names, "postgres")
+		t.Cleanup(func() { store.DropBench(context.Background(), pg, dir, name) })
 	}
 	for range 2 { // generated, then loaded
 		code, out, errOut := run(t, args...)

@@ -21,9 +21,9 @@ import (
 //	"mu" "mc" "ms" "mt" a month's by unit, category, source or triage (the other
 //	     columns zero or empty)
 //
-// "m-" and "d-" are kept for every area down to communities, the others for streets and
-// above: a district's month is then a few hundred rows whatever its number of cases, and
-// a community's figures are few enough to read from its counters.
+// "m-" and "d-" are kept for every area down to grids, the others for streets and above:
+// a district's month is then a few hundred rows whatever its number of cases, and the
+// breakdowns of a community or a grid are few enough to read from its counters.
 
 // rootLevels caches the level of each root of the tree, by id.
 type rootLevels = sync.Map
@@ -41,10 +41,10 @@ const (
 // rollDims are the month rollups by dimension.
 var rollDims = map[Dimension]string{ByUnit: rollUnit, ByCategory: rollCategory, BySource: rollSource, ByTriage: rollTriage}
 
-// rollupLevels is how deep each kind of rollup goes: totals down to communities, the
+// rollupLevels is how deep each kind of rollup goes: totals down to grids, the
 // breakdowns down to streets.
 const (
-	totalsDownTo    = admin.Community
+	totalsDownTo    = admin.Grid
 	breakdownDownTo = admin.Street
 )
 

@@ -72,6 +72,25 @@ func OpenBench(ctx context.Context, dsn, dir, name string, opt Options) (*DB, er
 	return db, err
 }
 
+// DropBench removes the benchmark database OpenBench opens: the file, or the schema.
+func DropBench(ctx context.Context, dsn, dir, name string) error {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(filepath.Join(dir, "bench-"+name+".db"+suffix)); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+		}
+		return nil
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	_, err = admin.ExecContext(ctx, "DROP SCHEMA IF EXISTS shequ_bench_"+name+" CASCADE")
+	return err
+}
+
 // SeedBenchIndicators returns the benchmark district of n cases reported over the years
 // before now, generating it when the database holds no such district (a district of
 // another size is an error: start from a fresh database). progress is told how many
@@ -194,6 +213,9 @@ func (db *DB) generateBenchDistrict(ctx context.Context, b *BenchIndicators, n, 
 func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.Node, units []int64, cats []*cases.Category,
 	progress func(int)) error {
 	r := rand.New(rand.NewPCG(10, 10_000_000))
+	// Reports crowd into a few categories, as a city's do: the first tenth of the
+	// classes takes about half of them.
+	zipf := rand.NewZipf(r, 1.2, 2, uint64(len(cats)-1))
 	end := time.Now().In(chinaTime).Truncate(24 * time.Hour)
 	days := years * 365
 	start := end.AddDate(0, 0, -days)
@@ -265,27 +287,15 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		return write()
 	}
 	dayNum := func(t time.Time) int { t = t.In(chinaTime); return t.Year()*10000 + int(t.Month())*100 + t.Day() }
-	// The counters of a fact, and their rollups (the bench tree's root is a city, so a
-	// place's level is its depth).
+	// The counters of a fact; their rollups are summed from them at the end, by the
+	// database (benchRollups).
 	count := func(t time.Time, f indicators.Fact, key countKey) {
 		d := dayNum(t)
 		key.fact = string(f)
-		for _, g := range [...]struct {
-			grain  string
-			period int
-			into   map[countKey]int64
-		}{{"d", d, dayFacts}, {"m", d / 100, monthFacts}} {
-			key.grain, key.period = g.grain, g.period
-			g.into[key]++
-			level := admin.Level(len(admin.PathIDs(key.nodePath)))
-			for p := key.nodePath; p != "" && p != "/"; p, level = parentPath(p), level-1 {
-				if level <= totalsDownTo {
-					for _, r := range rollupKeys(key, p, level) {
-						g.into[r]++
-					}
-				}
-			}
-		}
+		key.grain, key.period = "d", d
+		dayFacts[key]++
+		key.grain, key.period = "m", d/100
+		monthFacts[key]++
 	}
 	written := 0
 	for day := range days {
@@ -296,7 +306,7 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		}
 		for i := range perDay {
 			g := grids[r.IntN(len(grids))]
-			cat := cats[r.IntN(len(cats))]
+			cat := cats[zipf.Uint64()]
 			unit := units[int(cat.ID)%len(units)] // each category goes to one unit, as dispatch rules have it
 			src := sources[r.IntN(len(sources))]
 			at := date.Add(time.Duration(7*3600+r.IntN(13*3600)) * time.Second)
@@ -423,6 +433,9 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	if err := db.benchRollups(ctx, grids); err != nil {
+		return fmt.Errorf("bench rollups: %w", err)
+	}
 	if db.dialect == Postgres {
 		for _, t := range []string{"cases", "fact_counts"} {
 			if _, err := db.w.ExecContext(ctx, "ANALYZE "+t); err != nil {
@@ -503,4 +516,58 @@ func (db *DB) BenchBaseline(ctx context.Context, p *account.Principal, q FigureQ
 		}
 	}
 	return out, rows.Err()
+}
+
+// benchRollups sums the bench counters into their rollups (see fact_rollups.go) with a
+// GROUP BY each, over a table of every grid's areas: what the transactions that count
+// facts keep one by one.
+func (db *DB) benchRollups(ctx context.Context, grids []*admin.Node) error {
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE bench_areas (path TEXT NOT NULL, area TEXT NOT NULL, level INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	var args []any
+	for _, g := range grids {
+		level := len(admin.PathIDs(g.Path)) // the bench tree's root is a city: a place's level is its depth
+		for p := g.Path; p != "" && p != "/"; p, level = parentPath(p), level-1 {
+			args = append(args, g.Path, p, level)
+		}
+	}
+	for len(args) > 0 {
+		k := min(len(args), 900*3)
+		q := `INSERT INTO bench_areas (path, area, level) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", k/3), ", ")
+		if _, err := db.w.ExecContext(ctx, db.dialect.rebind(q), args[:k]...); err != nil {
+			return err
+		}
+		args = args[k:]
+	}
+	if _, err := db.w.ExecContext(ctx, `CREATE INDEX bench_areas_path ON bench_areas (path, level)`); err != nil {
+		return err
+	}
+	for _, r := range []struct {
+		grain, base string
+		level       admin.Level
+		cols        string // unit, category, source, triage: kept or emptied
+	}{
+		{rollDay, "d", totalsDownTo, "0, 0, '', ''"},
+		{rollMonth, "m", totalsDownTo, "0, 0, '', ''"},
+		{rollUnit, "m", breakdownDownTo, "f.unit_id, 0, '', ''"},
+		{rollCategory, "m", breakdownDownTo, "0, f.category_id, '', ''"},
+		{rollSource, "m", breakdownDownTo, "0, 0, f.source, ''"},
+		{rollTriage, "m", breakdownDownTo, "0, 0, '', f.triage"},
+	} {
+		group := "f.period, a.area, f.fact"
+		for _, c := range []string{"f.unit_id", "f.category_id", "f.source", "f.triage"} {
+			if strings.Contains(r.cols, c) {
+				group += ", " + c
+			}
+		}
+		q := `INSERT INTO fact_counts (grain, period, node_path, fact, unit_id, category_id, source, triage, n)
+			SELECT '` + r.grain + `', f.period, a.area, f.fact, ` + r.cols + `, SUM(f.n) FROM fact_counts f JOIN bench_areas a ON a.path = f.node_path
+			WHERE f.grain = '` + r.base + `' AND a.level <= ` + strconv.Itoa(int(r.level)) + ` GROUP BY ` + group
+		if _, err := db.w.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	_, err := db.w.ExecContext(ctx, `DROP TABLE bench_areas`)
+	return err
 }
