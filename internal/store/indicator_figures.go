@@ -137,7 +137,8 @@ type figureFilter struct {
 	scope    string // the area's path, "" for the whole tree
 	nodeID   int64  // the area; 0 for the whole tree
 	level    admin.Level
-	unitOnly bool // a handler's: one unit's facts, which no rollup keeps apart
+	unitOnly bool  // a handler's: one unit's facts
+	unitID   int64 // the handler's unit
 	where    []string
 	args     []any
 }
@@ -150,7 +151,7 @@ func (db *DB) figureFilter(ctx context.Context, p *account.Principal, q FigureQu
 	if !ok && p.Role != account.Handler {
 		return nil, errs.ForbiddenErr()
 	}
-	f := &figureFilter{scope: p.ScopePath, unitOnly: p.Role == account.Handler}
+	f := &figureFilter{scope: p.ScopePath, unitOnly: p.Role == account.Handler, unitID: p.UnitID}
 	if ids := admin.PathIDs(p.ScopePath); q.NodeID == 0 && len(ids) > 0 {
 		n, err := db.nodeByID(ctx, ids[len(ids)-1])
 		if err != nil {

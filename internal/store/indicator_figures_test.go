@@ -128,6 +128,27 @@ func TestFigureCounts(t *testing.T) {
 			t.Errorf("%+v: got %v, want a message on %s", q.q, err, q.field)
 		}
 	}
+	// A handler's figures are its unit's in the leader's breakdown by unit, whole months
+	// (from the unit's totals) or not.
+	for _, p := range periods {
+		mine, err := w.db.FigureCounts(ctx, w.handler, store.FigureQuery{Period: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := w.db.FigureCounts(ctx, leader, store.FigureQuery{Period: p, By: store.ByUnit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := indicators.Counts{}
+		for _, g := range all {
+			if g.Key == strconv.FormatInt(w.unit.ID, 10) {
+				want = g.Counts
+			}
+		}
+		if got := mine[0].Counts; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s %s: the handler's figures %v, the unit's %v", p.Grain, p.From, got, want)
+		}
+	}
 	// A handler sees its unit's figures only.
 	mine, err := w.db.FigureCounts(ctx, w.handler, store.FigureQuery{Period: year, By: store.ByUnit})
 	if err != nil || len(mine) != 1 || mine[0].Key != strconv.FormatInt(w.unit.ID, 10) {

@@ -132,6 +132,34 @@ func (db *DB) figureParts(ctx context.Context, f *figureFilter, q FigureQuery) (
 		below := sumQuery("node_path", []string{grainTerms(months, haveMonths, days, rollMonth, rollDay), "node_path IN (" + marks(len(kids)) + ")"}, args)
 		return []figurePart{below, own}, nil
 	}
+	if f.unitOnly && q.By == ByNone && haveMonths {
+		// A handler's months from its unit's totals: at the area asked for, or at the
+		// tree's roots.
+		var paths []any
+		switch {
+		case f.nodeID == 0:
+			roots, err := queryList(ctx, db, "entity.node", func(s rowScanner) (string, error) {
+				var p string
+				return p, s.Scan(&p)
+			}, `SELECT path FROM nodes WHERE parent_id IS NULL`)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range roots {
+				paths = append(paths, r)
+			}
+		case f.level <= breakdownDownTo:
+			paths = []any{f.scope}
+		}
+		if len(paths) > 0 {
+			out := []figurePart{sumQuery(col, []string{grainTerms(months, true, nil, rollUnit, ""), "unit_id = ?",
+				"node_path IN (" + marks(len(paths)) + ")"}, append([]any{f.unitID}, paths...))}
+			if len(days) > 0 {
+				out = append(out, base(months, false, days))
+			}
+			return out, nil
+		}
+	}
 	return []figurePart{base(months, haveMonths, days)}, nil
 }
 
