@@ -272,23 +272,45 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 			batch = batch[:0]
 			return err
 		}
-		for key, v := range m {
-			if !done(key.period) {
-				continue
-			}
+		// The counters of the periods done, and their rollups: complete too, since every
+		// counter of those periods is here (the bench tree's root is a city, so a
+		// place's level is its depth).
+		rolled := map[countKey]int64{}
+		put := func(key countKey, v int64) error {
 			batch = append(batch, key.grain, key.period, key.nodePath, key.fact, key.unitID, key.categoryID, key.source, key.triage, v)
-			delete(m, key)
 			if len(batch) >= 1500*9 {
 				if err := write(); err != nil {
 					return fmt.Errorf("bench counters: %w", err)
 				}
 			}
+			return nil
+		}
+		for key, v := range m {
+			if !done(key.period) {
+				continue
+			}
+			if err := put(key, v); err != nil {
+				return err
+			}
+			delete(m, key)
+			level := admin.Level(len(admin.PathIDs(key.nodePath)))
+			for p := key.nodePath; p != "" && p != "/"; p, level = parentPath(p), level-1 {
+				if level <= totalsDownTo {
+					for _, r := range rollupKeys(key, p, level) {
+						rolled[r] += v
+					}
+				}
+			}
+		}
+		for key, v := range rolled {
+			if err := put(key, v); err != nil {
+				return err
+			}
 		}
 		return write()
 	}
 	dayNum := func(t time.Time) int { t = t.In(chinaTime); return t.Year()*10000 + int(t.Month())*100 + t.Day() }
-	// The counters of a fact; their rollups are summed from them at the end, by the
-	// database (benchRollups).
+	// The counters of a fact; their rollups are summed when they are written.
 	count := func(t time.Time, f indicators.Fact, key countKey) {
 		d := dayNum(t)
 		key.fact = string(f)
@@ -433,9 +455,6 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	if err := db.benchRollups(ctx, grids); err != nil {
-		return fmt.Errorf("bench rollups: %w", err)
-	}
 	if db.dialect == Postgres {
 		for _, t := range []string{"cases", "fact_counts"} {
 			if _, err := db.w.ExecContext(ctx, "ANALYZE "+t); err != nil {
@@ -516,58 +535,4 @@ func (db *DB) BenchBaseline(ctx context.Context, p *account.Principal, q FigureQ
 		}
 	}
 	return out, rows.Err()
-}
-
-// benchRollups sums the bench counters into their rollups (see fact_rollups.go) with a
-// GROUP BY each, over a table of every grid's areas: what the transactions that count
-// facts keep one by one.
-func (db *DB) benchRollups(ctx context.Context, grids []*admin.Node) error {
-	if _, err := db.w.ExecContext(ctx, `CREATE TABLE bench_areas (path TEXT NOT NULL, area TEXT NOT NULL, level INTEGER NOT NULL)`); err != nil {
-		return err
-	}
-	var args []any
-	for _, g := range grids {
-		level := len(admin.PathIDs(g.Path)) // the bench tree's root is a city: a place's level is its depth
-		for p := g.Path; p != "" && p != "/"; p, level = parentPath(p), level-1 {
-			args = append(args, g.Path, p, level)
-		}
-	}
-	for len(args) > 0 {
-		k := min(len(args), 900*3)
-		q := `INSERT INTO bench_areas (path, area, level) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", k/3), ", ")
-		if _, err := db.w.ExecContext(ctx, db.dialect.rebind(q), args[:k]...); err != nil {
-			return err
-		}
-		args = args[k:]
-	}
-	if _, err := db.w.ExecContext(ctx, `CREATE INDEX bench_areas_path ON bench_areas (path, level)`); err != nil {
-		return err
-	}
-	for _, r := range []struct {
-		grain, base string
-		level       admin.Level
-		cols        string // unit, category, source, triage: kept or emptied
-	}{
-		{rollDay, "d", totalsDownTo, "0, 0, '', ''"},
-		{rollMonth, "m", totalsDownTo, "0, 0, '', ''"},
-		{rollUnit, "m", breakdownDownTo, "f.unit_id, 0, '', ''"},
-		{rollCategory, "m", breakdownDownTo, "0, f.category_id, '', ''"},
-		{rollSource, "m", breakdownDownTo, "0, 0, f.source, ''"},
-		{rollTriage, "m", breakdownDownTo, "0, 0, '', f.triage"},
-	} {
-		group := "f.period, a.area, f.fact"
-		for _, c := range []string{"f.unit_id", "f.category_id", "f.source", "f.triage"} {
-			if strings.Contains(r.cols, c) {
-				group += ", " + c
-			}
-		}
-		q := `INSERT INTO fact_counts (grain, period, node_path, fact, unit_id, category_id, source, triage, n)
-			SELECT '` + r.grain + `', f.period, a.area, f.fact, ` + r.cols + `, SUM(f.n) FROM fact_counts f JOIN bench_areas a ON a.path = f.node_path
-			WHERE f.grain = '` + r.base + `' AND a.level <= ` + strconv.Itoa(int(r.level)) + ` GROUP BY ` + group
-		if _, err := db.w.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	_, err := db.w.ExecContext(ctx, `DROP TABLE bench_areas`)
-	return err
 }
