@@ -21,9 +21,9 @@ import (
 //	"mu" "mc" "ms" "mt" a month's by unit, category, source or triage (the other
 //	     columns zero or empty)
 //
-// "m-" and "d-" are kept for every area down to grids, the others for streets and above:
-// a district's month is then a few hundred rows whatever its number of cases, and the
-// breakdowns of a community or a grid are few enough to read from its counters.
+// "m-", "d-" and "mc" are kept for every area down to grids, the others for streets and
+// above: a district's month is then a few hundred rows whatever its number of cases, and
+// the other breakdowns of a community or a grid are few enough to read from its counters.
 
 // rootLevels caches the level of each root of the tree, by id.
 type rootLevels = sync.Map
@@ -46,7 +46,17 @@ var rollDims = map[Dimension]string{ByUnit: rollUnit, ByCategory: rollCategory, 
 const (
 	totalsDownTo    = admin.Grid
 	breakdownDownTo = admin.Street
+	// Categories go down to grids: a grid worker's dashboard shows them.
+	categoryDownTo = admin.Grid
 )
+
+// rolledDownTo is how deep the month rollup of a breakdown goes.
+func rolledDownTo(by Dimension) admin.Level {
+	if by == ByCategory {
+		return categoryDownTo
+	}
+	return breakdownDownTo
+}
 
 // levelOf is the level of the place at path: its root's level and its depth below it.
 // Roots' levels are read once (a root never changes level).
@@ -97,7 +107,12 @@ func rollupKeys(k countKey, path string, level admin.Level) []countKey {
 	}
 	total.grain, total.period = rollMonth, k.period
 	if level > breakdownDownTo {
-		return []countKey{total}
+		cat := total
+		cat.grain, cat.categoryID = rollCategory, k.categoryID
+		if level > categoryDownTo {
+			return []countKey{total}
+		}
+		return []countKey{total, cat}
 	}
 	unit, cat, src, tri := total, total, total, total
 	unit.grain, unit.unitID = rollUnit, k.unitID

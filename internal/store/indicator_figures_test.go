@@ -173,9 +173,9 @@ func TestFigureCasesAddUp(t *testing.T) {
 			p = indicators.Period{Grain: g, From: from, To: from.AddDays(r.IntN(120))}
 		}
 		q := store.FigureQuery{Period: p, By: dims[r.IntN(len(dims))]}
-		if r.IntN(3) == 0 {
-			q.NodeID = w.streetA.ID
-		}
+		// The district, a street, a community or a grid: rollups of every depth, and
+		// the counters below them.
+		q.NodeID = []int64{0, w.streetA.ID, w.commA.ID, w.gridA.ID}[r.IntN(4)]
 		groups, err := w.db.FigureCounts(ctx, leader, q)
 		if err != nil {
 			t.Fatal(err)

@@ -100,7 +100,7 @@ func (db *DB) figureParts(ctx context.Context, f *figureFilter, q FigureQuery) (
 		return sumQuery(col, where, f.args)
 	}
 	rolled := !f.unitOnly && f.level != 0
-	totals, breakdowns := rolled && f.level <= totalsDownTo, rolled && f.level <= breakdownDownTo
+	totals, breakdowns := rolled && f.level <= totalsDownTo, rolled && f.level <= rolledDownTo(q.By)
 	at := []string{"node_path = ?"}
 	switch {
 	case totals && (q.By == ByNone || q.By == ByDay):
