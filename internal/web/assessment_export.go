@@ -14,14 +14,11 @@ import (
 // ranking: rank, name, score, and for each weight its figure, numerator, denominator,
 // points and what it added; a published month as published.
 func (s *Server) assessmentExport(w http.ResponseWriter, r *http.Request) error {
-	req, err := s.readAssessmentRequest(r, r.URL.Query())
+	a, err := s.assessmentOf(r, r.URL.Query())
 	if err != nil {
 		return err
 	}
-	a, err := s.assess(r, req)
-	if err != nil {
-		return err
-	}
+	req := a.assessmentRequest
 	lang := state(r).lang
 	state := i18n.T(lang, "assess.live")
 	if a.Published != nil {
@@ -52,11 +49,10 @@ func (s *Server) assessmentExport(w http.ResponseWriter, r *http.Request) error 
 		row := []string{rank, res.Name, scoreText(res.Score)}
 		for _, p := range res.Score.Parts {
 			value := "—"
-			if !p.Value.Undefined {
+			if def := indicatorByCode(p.Indicator); def != nil {
+				value = figureNumber(def, p.Value)
+			} else if !p.Value.Undefined { // the communities' rating, in points
 				value = hundredths(p.Value.Hundredths)
-				if def := indicatorByCode(p.Indicator); def != nil && def.Unit == indicators.Count {
-					value = strconv.FormatInt(p.Value.Hundredths/100, 10)
-				}
 			}
 			contribution := ""
 			if !p.LeftOut {
@@ -124,14 +120,11 @@ func hundredthsJSON(h int64, undefined bool) *float64 {
 }
 
 func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request) error {
-	req, err := s.readAssessmentRequest(r, r.URL.Query())
+	a, err := s.assessmentOf(r, r.URL.Query())
 	if err != nil {
 		return err
 	}
-	a, err := s.assess(r, req)
-	if err != nil {
-		return err
-	}
+	req := a.assessmentRequest
 	out := assessmentJSON{NodeID: req.Node.ID, Assessed: string(req.Assessed), Month: req.Month.String(), Scheme: a.Scheme,
 		Results: make([]assessmentResultJSON, len(a.Results))}
 	if a.Published != nil {

@@ -112,6 +112,15 @@ type assessment struct {
 	figures     figureRequest // the request the live figures came from, for drill-downs
 }
 
+// assessmentOf reads the request in q and assesses it.
+func (s *Server) assessmentOf(r *http.Request, q url.Values) (*assessment, error) {
+	req, err := s.readAssessmentRequest(r, q)
+	if err != nil {
+		return nil, err
+	}
+	return s.assess(r, req)
+}
+
 // assess computes the live results of req and, if the month is published, reads it.
 func (s *Server) assess(r *http.Request, req assessmentRequest) (*assessment, error) {
 	ctx, p := r.Context(), principal(r)

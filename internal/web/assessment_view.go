@@ -206,14 +206,11 @@ func (s *Server) assessmentPublish(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	req, err := s.readAssessmentRequest(r, f.Values)
+	a, err := s.assessmentOf(r, f.Values)
 	if err != nil {
 		return err
 	}
-	a, err := s.assess(r, req)
-	if err != nil {
-		return err
-	}
+	req := a.assessmentRequest
 	back := "/assessment?" + assessmentQuery(req.Node, req.Assessed, req.Month)
 	if a.Published != nil {
 		flash(w, "error", "err.assessment_published")

@@ -27,18 +27,13 @@ var dashExports = map[string]struct {
 
 // figureNumber is a figure as a number Excel reads (93.72, 972), or "—".
 func figureNumber(d *indicators.Definition, v indicators.Value) string {
-	if v.Undefined {
+	switch {
+	case v.Undefined:
 		return "—"
-	}
-	if d.Unit == indicators.Count {
+	case d.Unit == indicators.Count:
 		return strconv.FormatInt(v.Hundredths/100, 10)
 	}
-	sign := ""
-	h := v.Hundredths
-	if h < 0 {
-		sign, h = "-", -h
-	}
-	return sign + strconv.FormatInt(h/100, 10) + "." + strconv.FormatInt(h%100/10, 10) + strconv.FormatInt(h%10, 10)
+	return hundredths(v.Hundredths)
 }
 
 // dashboardExport writes one of the dashboard's tables as a workbook with the inputs of
