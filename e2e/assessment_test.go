@@ -67,3 +67,47 @@ func TestMonthlyAssessment(t *testing.T) {
 		}
 	}
 }
+
+// TestAssessmentForms: a community's staff rate the units embedded above them on a
+// phone, and a weight set that does not add up to 100 is refused on the form.
+func TestAssessmentForms(t *testing.T) {
+	t.Parallel()
+	p := newPage(t, phone)
+	p.mustLogin("sq.staff", demo.Password)
+	if st := p.open("/assessment/ratings"); st != 200 {
+		t.Fatalf("ratings answered %d", st)
+	}
+	p.checkTranslated()
+	inputs := p.texts(`form[action="/assessment/ratings"] tbody th label`)
+	if len(inputs) == 0 {
+		t.Fatal("no unit to rate")
+	}
+	p.fill(`form[action="/assessment/ratings"] tbody tr:first-child input[type=number]`, "120")
+	p.click(`form[action="/assessment/ratings"] button[type=submit]`)
+	if got := p.text(`form[action="/assessment/ratings"] tbody tr:first-child .error`); got != "评分为 0 到 100 分" {
+		t.Errorf("120 points: %q", got)
+	}
+	p.shot("rating out of range")
+	p.fill(`form[action="/assessment/ratings"] tbody tr:first-child input[type=number]`, "90")
+	p.click(`form[action="/assessment/ratings"] button[type=submit]`)
+	if got := p.text(".flash"); got != "评价已保存。" {
+		t.Errorf("after rating: %q", got)
+	}
+	if over := p.eval(`String(document.documentElement.scrollWidth > window.innerWidth)`); over != "false" {
+		t.Error("the ratings scroll sideways on a phone")
+	}
+	p.shot("rated")
+
+	d := newPage(t, desktop)
+	d.mustLogin("jd.staff", demo.Password)
+	d.open("/assessment?assessed=area")
+	if st := d.click(`a[href^="/assessment/scheme"]`); st != 200 {
+		t.Fatalf("the weights answered %d", st)
+	}
+	d.fill(`#f-points\.close_on_time_rate`, "90")
+	d.click(`form[action="/assessment/scheme"] button[type=submit]`)
+	if got := d.text("#e-weights"); !strings.HasPrefix(got, "权重合计应为 100 分") {
+		t.Errorf("weights not adding up: %q", got)
+	}
+	d.shot("weights not adding up")
+}

@@ -106,6 +106,35 @@ func TestXLSXNumbers(t *testing.T) {
 	}
 }
 
+// Linked cells lead where they say, numbers among them still numbers; other addresses
+// are no links.
+func TestXLSXLinks(t *testing.T) {
+	var buf bytes.Buffer
+	x := NewXLSXWriter(&buf, XLSXOptions{Numbers: []bool{false, true}})
+	x.WriteHeader([]string{"区域", "结案率"})
+	x.WriteLinked([]string{"平江街道", "93.72"}, []string{"", "https://shequ.example.cn/dashboard/cases?code=close_rate&key=3"})
+	x.WriteLinked([]string{"沧浪街道", "88.25"}, []string{"javascript:alert(1)", "/relative"})
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	file := buf.Bytes()
+	_, rows := mustRead(t, file, Options{})
+	if got := cells(rows); !equalRows(got, [][]string{{"区域", "结案率"}, {"平江街道", "93.72"}, {"沧浪街道", "88.25"}}) {
+		t.Errorf("read back %q", got)
+	}
+	sheet := part(t, file, "xl/worksheets/sheet1.xml")
+	rels := part(t, file, "xl/worksheets/_rels/sheet1.xml.rels")
+	for _, want := range []string{`<c r="B2" s="6"><v>93.72</v></c>`, `<hyperlinks><hyperlink ref="B2" r:id="rId1"/></hyperlinks>`} {
+		if !strings.Contains(sheet, want) {
+			t.Errorf("sheet lacks %s", want)
+		}
+	}
+	if !strings.Contains(rels, `Target="https://shequ.example.cn/dashboard/cases?code=close_rate&amp;key=3" TargetMode="External"`) ||
+		strings.Contains(rels, "javascript") || strings.Contains(rels, "relative") {
+		t.Errorf("relationships %s", rels)
+	}
+}
+
 // Writing without a header, and closing with no rows, both give readable workbooks.
 func TestXLSXWriterEdges(t *testing.T) {
 	_, rows := mustRead(t, writeXLSX(t, XLSXOptions{}, nil, [][]string{{"a", "b"}}), Options{})

@@ -41,16 +41,18 @@ const (
 	styleHighlight = 3 // light red fill: the cell a problem is about
 	styleProblem   = 4 // dark red text, wrapped: the problems column
 	styleNumber    = 5 // general number format: figures Excel can add up (XLSXOptions.Numbers)
+	styleLinked    = 6 // a number that is a link (XLSXWriter.Link): blue, underlined
 )
 
 // The default font is 等线 (DengXian), Excel's default for Chinese since 2016;
 // charset 134 is GB2312, which tells Excel the font's script.
 const stylesXML = xmlHeader +
 	`<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-	`<fonts count="3">` +
+	`<fonts count="4">` +
 	`<font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>` +
 	`<font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>` +
 	`<font><sz val="11"/><color rgb="FF9C0006"/><name val="等线"/><family val="2"/><charset val="134"/></font>` +
+	`<font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="等线"/><family val="2"/><charset val="134"/></font>` +
 	`</fonts>` +
 	`<fills count="4">` +
 	`<fill><patternFill patternType="none"/></fill>` +
@@ -60,13 +62,14 @@ const stylesXML = xmlHeader +
 	`</fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="6">` +
+	`<cellXfs count="7">` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
 	`<xf numFmtId="49" fontId="1" fillId="2" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1"/>` +
 	`<xf numFmtId="49" fontId="0" fillId="3" borderId="0" xfId="0" applyNumberFormat="1" applyFill="1"/>` +
 	`<xf numFmtId="49" fontId="2" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
 	`</cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`

@@ -59,8 +59,16 @@ type XLSXWriter struct {
 	truncated int
 	letters   []string // column letters, cached
 	num       []byte   // the row number, formatted
+	links     []xlsxLink
 	err       error
 }
+
+// xlsxLink is a cell's hyperlink, written after the rows.
+type xlsxLink struct{ ref, url string }
+
+// MaxLinks is the most hyperlinks a sheet holds (Excel opens no more); later ones are
+// left out.
+const MaxLinks = 65_000
 
 // NewXLSXWriter returns a writer to w. Nothing is written until the first row.
 // Close finishes the file; it does not close w.
@@ -127,10 +135,15 @@ func (x *XLSXWriter) writeRow(cells []string, header bool, style func(col int) i
 			continue
 		}
 		if !header && i < len(x.opts.Numbers) && x.opts.Numbers[i] && isDecimal(c) {
+			if s == styleText {
+				s = styleNumber
+			}
 			bw.WriteString(`<c r="`)
 			bw.WriteString(x.letter(i))
 			bw.Write(r)
-			bw.WriteString(`" s="5"><v>`)
+			bw.WriteString(`" s="`)
+			bw.WriteByte(byte('0' + s))
+			bw.WriteString(`"><v>`)
 			bw.WriteString(c)
 			bw.WriteString(`</v></c>`)
 			continue
@@ -226,6 +239,30 @@ func (x *XLSXWriter) start(first []string, header bool) error {
 	return err
 }
 
+// WriteLinked writes a row whose cells links[i] names an absolute http or https
+// address for are links to it, blue and underlined: in a workbook of figures, each
+// figure can open the list of the cases behind it. Numbers stay numbers.
+func (x *XLSXWriter) WriteLinked(cells, links []string) error {
+	linked := func(i int) bool {
+		return i < len(links) && (strings.HasPrefix(links[i], "https://") || strings.HasPrefix(links[i], "http://"))
+	}
+	err := x.writeRow(cells, false, func(i int) int {
+		if linked(i) && cells[i] != "" {
+			return styleLinked
+		}
+		return styleText
+	})
+	if err != nil {
+		return err
+	}
+	for i := range cells {
+		if linked(i) && cells[i] != "" && len(x.links) < MaxLinks {
+			x.links = append(x.links, xlsxLink{ref: x.letter(i) + strconv.Itoa(x.rows), url: links[i]})
+		}
+	}
+	return nil
+}
+
 // Close ends the sheet and the zip. A writer that never received a row still
 // produces a valid, empty workbook.
 func (x *XLSXWriter) Close() error {
@@ -239,13 +276,42 @@ func (x *XLSXWriter) Close() error {
 	if x.err != nil {
 		return x.err
 	}
-	x.bw.WriteString(`</sheetData></worksheet>`)
+	x.bw.WriteString(`</sheetData>`)
+	if len(x.links) > 0 {
+		x.bw.WriteString(`<hyperlinks>`)
+		for i, l := range x.links {
+			fmt.Fprintf(x.bw, `<hyperlink ref="%s" r:id="rId%d"/>`, l.ref, i+1)
+		}
+		x.bw.WriteString(`</hyperlinks>`)
+	}
+	x.bw.WriteString(`</worksheet>`)
 	if err := x.bw.Flush(); err != nil {
 		x.err = err
 		return err
 	}
+	if len(x.links) > 0 {
+		if x.err = x.writeLinkRels(); x.err != nil {
+			return x.err
+		}
+	}
 	x.err = x.zw.Close()
 	return x.err
+}
+
+// writeLinkRels writes the sheet's relationships: where each hyperlink leads.
+func (x *XLSXWriter) writeLinkRels() error {
+	f, err := x.zw.Create("xl/worksheets/_rels/sheet1.xml.rels")
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString(xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	for i, l := range x.links {
+		fmt.Fprintf(w, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="%s" TargetMode="External"/>`,
+			i+1, escapeAttr(l.url))
+	}
+	w.WriteString(`</Relationships>`)
+	return w.Flush()
 }
 
 // text writes s as XML character data. Characters XML 1.0 cannot carry (control

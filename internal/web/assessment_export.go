@@ -41,12 +41,13 @@ func (s *Server) assessmentExport(w http.ResponseWriter, r *http.Request) error 
 	if err := x.WriteHeader(head); err != nil {
 		return err
 	}
+	cases := s.publicBase(r) + "/dashboard/cases?"
 	for _, res := range a.Results {
 		rank := ""
 		if res.Rank > 0 {
 			rank = strconv.Itoa(res.Rank)
 		}
-		row := []string{rank, res.Name, scoreText(res.Score)}
+		row, links := []string{rank, res.Name, scoreText(res.Score)}, []string{"", "", ""}
 		for _, p := range res.Score.Parts {
 			value := "—"
 			if def := indicatorByCode(p.Indicator); def != nil {
@@ -59,8 +60,13 @@ func (s *Server) assessmentExport(w http.ResponseWriter, r *http.Request) error 
 				contribution = hundredths(p.Contribution)
 			}
 			row = append(row, value, strconv.FormatInt(p.Value.Num, 10), strconv.FormatInt(p.Value.Den, 10), strconv.Itoa(p.Points), contribution)
+			link := ""
+			if p.Indicator != indicators.CommunityRating {
+				link = cases + a.figures.casesQuery(p.Indicator, res.Key)
+			}
+			links = append(links, link, link, link, "", "")
 		}
-		if err := x.Write(row); err != nil {
+		if err := x.WriteLinked(row, links); err != nil {
 			return err
 		}
 	}

@@ -38,7 +38,8 @@ func figureNumber(d *indicators.Definition, v indicators.Value) string {
 
 // dashboardExport writes one of the dashboard's tables as a workbook with the inputs of
 // every figure: for each indicator its value, last period's, and the sums of its
-// numerator and denominator, so anyone can check the arithmetic.
+// numerator and denominator, so anyone can check the arithmetic; the figure and its sums
+// link to the cases behind them.
 func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 	st := state(r)
 	q := r.URL.Query()
@@ -73,7 +74,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", xlsxType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
 	if table == "figures" {
-		return s.writeFigureSheet(w, lang, area+" "+period, t)
+		return s.writeFigureSheet(w, lang, area+" "+period, t, s.publicBase(r)+"/dashboard/cases?")
 	}
 	head := []string{i18n.T(lang, spec.title)}
 	numbers := []bool{false}
@@ -90,18 +91,22 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 	if err := x.WriteHeader(head); err != nil {
 		return err
 	}
+	cases := s.publicBase(r) + "/dashboard/cases?"
 	for _, g := range t.Groups {
-		row := []string{g.Name}
+		row, links := []string{g.Name}, []string{""}
 		if g.Own {
 			row[0] = i18n.T(lang, "dash.own", g.Name)
 		}
 		for _, c := range g.Cells {
+			// The figure and its sums open the cases behind them; last period's does not.
+			link := cases + c.CasesQuery
 			row = append(row, figureNumber(c.Def, c.Cur), figureNumber(c.Def, c.Prev), strconv.FormatInt(c.Cur.Num, 10))
+			links = append(links, link, "", link)
 			if len(c.Def.Formula.Denominator) > 0 {
-				row = append(row, strconv.FormatInt(c.Cur.Den, 10))
+				row, links = append(row, strconv.FormatInt(c.Cur.Den, 10)), append(links, link)
 			}
 		}
-		if err := x.Write(row); err != nil {
+		if err := x.WriteLinked(row, links); err != nil {
 			return err
 		}
 	}
@@ -110,7 +115,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 
 // writeFigureSheet is every indicator of one area: a row each, with its unit, value,
 // last period's, the change, its numerator and denominator and how it is computed.
-func (s *Server) writeFigureSheet(w http.ResponseWriter, lang i18n.Lang, sheet string, t *figureTable) error {
+func (s *Server) writeFigureSheet(w http.ResponseWriter, lang i18n.Lang, sheet string, t *figureTable, cases string) error {
 	x := tabular.NewXLSXWriter(w, tabular.XLSXOptions{Sheet: sheet, Widths: []int{16, 10, 10, 10, 14, 10, 10, 30, 50},
 		Numbers: []bool{false, false, true, true, false, true, true}})
 	head := []string{"dash.indicator", "dash.col_unit", "dash.col_value", "dash.col_previous", "dash.col_change", "dash.numerator",
@@ -133,7 +138,8 @@ func (s *Server) writeFigureSheet(w http.ResponseWriter, lang i18n.Lang, sheet s
 		}
 		row := []string{d.Name(string(lang)), i18n.T(lang, "indicator_unit."+string(d.Unit)), figureNumber(d, c.Cur), figureNumber(d, c.Prev),
 			d.FormatChange(c.Change, string(lang)), strconv.FormatInt(c.Cur.Num, 10), den, formulaText(lang, d), explain}
-		if err := x.Write(row); err != nil {
+		link := cases + c.CasesQuery
+		if err := x.WriteLinked(row, []string{"", "", link, "", "", link, link}); err != nil {
 			return err
 		}
 	}

@@ -1,9 +1,12 @@
 package web_test
 
 import (
+	"archive/zip"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -153,10 +156,26 @@ func TestDashboardExports(t *testing.T) {
 			"按期结案率·分子": fmt.Sprint(rate.Num), "按期结案率·分母": fmt.Sprint(rate.Den),
 			"按期结案率": strings.TrimSuffix(rate.Text, "%"),
 		} {
-			if j, ok := col[head]; !ok || row[j] != want && !(want == "—" && row[j] == "—") {
+			j, ok := col[head]
+			got, errGot := strconv.ParseFloat(row[min(j, len(row)-1)], 64)
+			exp, errWant := strconv.ParseFloat(want, 64)
+			if !ok || (errWant == nil && (errGot != nil || got != exp)) || (errWant != nil && row[j] != want) {
 				t.Errorf("%s %s: %q, want %q (columns %v)", g.Name, head, row[min(j, len(row)-1)], want, rows[0])
 			}
 		}
+	}
+	// Each figure and its sums link to the cases behind them.
+	zr, err := zip.NewReader(strings.NewReader(r.Body), int64(len(r.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rels, err := zr.Open("xl/worksheets/_rels/sheet1.xml.rels")
+	if err != nil {
+		t.Fatalf("no links in the workbook: %v", err)
+	}
+	b, _ := io.ReadAll(rels)
+	if n := strings.Count(string(b), `code=close_on_time_rate`); n != 2*3 {
+		t.Errorf("%d links to the cases behind 按期结案率, want 3 a street: %s", n, snippet(string(b)))
 	}
 	// Every indicator of the district, one a row.
 	_, rows = readSheet(t, []byte(leader.Get("/dashboard/export?table=figures&"+period).Body))
