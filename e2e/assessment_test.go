@@ -35,6 +35,9 @@ func TestMonthlyAssessment(t *testing.T) {
 	if st := p.click(`form[action="/assessment/publish"] button`); st != 200 {
 		t.Fatalf("publishing answered %d", st)
 	}
+	if got := p.text(".flash"); got != "已发布，本月结果已固定。" {
+		t.Errorf("after publishing the page says %q", got)
+	}
 	if !strings.Contains(p.text(".dash-period"), "已发布") || p.exists(`form[action="/assessment/publish"]`) {
 		t.Errorf("after publishing: %q", p.text(".dash-period"))
 	}
@@ -78,18 +81,18 @@ func TestAssessmentForms(t *testing.T) {
 		t.Fatalf("ratings answered %d", st)
 	}
 	p.checkTranslated()
-	inputs := p.texts(`form[action="/assessment/ratings"] tbody th label`)
+	inputs := p.texts(`form[method="post"][action="/assessment/ratings"] tbody th label`)
 	if len(inputs) == 0 {
 		t.Fatal("no unit to rate")
 	}
-	p.fill(`form[action="/assessment/ratings"] tbody tr:first-child input[type=number]`, "120")
-	p.click(`form[action="/assessment/ratings"] button[type=submit]`)
-	if got := p.text(`form[action="/assessment/ratings"] tbody tr:first-child .error`); got != "评分为 0 到 100 分" {
+	p.fill(`form[method="post"][action="/assessment/ratings"] tbody tr:first-child input[type=number]`, "120")
+	p.click(`form[method="post"][action="/assessment/ratings"] button[type=submit]`)
+	if got := p.text(`form[method="post"][action="/assessment/ratings"] tbody tr:first-child .error`); got != "评分为 0 到 100 分" {
 		t.Errorf("120 points: %q", got)
 	}
 	p.shot("rating out of range")
-	p.fill(`form[action="/assessment/ratings"] tbody tr:first-child input[type=number]`, "90")
-	p.click(`form[action="/assessment/ratings"] button[type=submit]`)
+	p.fill(`form[method="post"][action="/assessment/ratings"] tbody tr:first-child input[type=number]`, "90")
+	p.click(`form[method="post"][action="/assessment/ratings"] button[type=submit]`)
 	if got := p.text(".flash"); got != "评价已保存。" {
 		t.Errorf("after rating: %q", got)
 	}

@@ -147,7 +147,7 @@ func (s *Server) assessmentSchemeSave(w http.ResponseWriter, r *http.Request) er
 		}
 		return s.renderScheme(w, r, statusFor(err), req, scheme, f)
 	}
-	flash(w, "success", "assess.scheme_saved")
+	flash(w, "success", "flash.assess_scheme_saved")
 	return redirect(w, r, "/assessment?"+assessmentQuery(req.Node, req.Assessed, req.Month))
 }
 
@@ -286,6 +286,6 @@ func (s *Server) ratingsSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderRatings(w, r, statusFor(err), d, f)
 	}
-	flash(w, "success", "assess.ratings_saved")
+	flash(w, "success", "flash.assess_ratings_saved")
 	return redirect(w, r, "/assessment/ratings?month="+m.String())
 }

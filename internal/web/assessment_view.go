@@ -213,7 +213,7 @@ func (s *Server) assessmentPublish(w http.ResponseWriter, r *http.Request) error
 	req := a.assessmentRequest
 	back := "/assessment?" + assessmentQuery(req.Node, req.Assessed, req.Month)
 	if a.Published != nil {
-		flash(w, "error", "err.assessment_published")
+		flash(w, "error", "flash.assess_already_published")
 		return redirect(w, r, back)
 	}
 	err = s.db.PublishAssessment(r.Context(), principal(r), &store.AssessmentReport{NodeID: req.Node.ID, Assessed: req.Assessed,
@@ -221,6 +221,6 @@ func (s *Server) assessmentPublish(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	flash(w, "success", "assess.published_flash")
+	flash(w, "success", "flash.assess_published")
 	return redirect(w, r, back)
 }
