@@ -75,8 +75,8 @@ type dashData struct {
 	Units              *dashTable
 	Workers            *dashTable
 	Overdue            []caseRow
-	OverdueAll         string
-	Milestones         string // the CSV of the period's cases with every milestone // the queue of every late case
+	OverdueAll         string // the queue of every late case
+	Milestones         string // the CSV of the period's cases with every milestone
 	Charts             string // JSON for dashboard.js
 	Export             string // the query of the workbooks of the tables, but for the table's name
 	Indicators         int    // how many indicators the workbook of every figure holds
