@@ -47,25 +47,10 @@ func (s *Server) casesExport(format string) handlerFunc {
 			head[i] = i18n.T(st.lang, k)
 		}
 		name := "cases-" + s.db.Clock().Now().In(beijing).Format("20060102-1504")
-		w.Header().Set("Cache-Control", "no-store")
-		var write func([]string) error
-		var closeFn func() error
-		if format == "xlsx" {
-			w.Header().Set("Content-Type", xlsxType)
-			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-			x := tabular.NewXLSXWriter(w, tabular.XLSXOptions{Sheet: i18n.T(st.lang, "export.case.sheet"), Widths: caseExportWidths})
-			if err := x.WriteHeader(head); err != nil {
-				return err
-			}
-			write, closeFn = x.Write, x.Close
-		} else {
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-			c := tabular.NewCSVWriter(w, tabular.CSVOptions{})
-			if err := c.Write(head); err != nil {
-				return err
-			}
-			write, closeFn = c.Write, c.Close
+		write, closeFn, err := tableDownload(w, format, name,
+			tabular.XLSXOptions{Sheet: i18n.T(st.lang, "export.case.sheet"), Widths: caseExportWidths}, nil, head)
+		if err != nil {
+			return err
 		}
 		for {
 			rows, err := s.caseRows(ctx, st.p, list)

@@ -89,28 +89,10 @@ func (s *Server) exportFile(reg *importer.Register, format string) handlerFunc {
 		if !unmasked {
 			name += "-masked"
 		}
-		w.Header().Set("Cache-Control", "no-store")
-		var write func([]string) error
-		var closeFn func() error
-		if format == "xlsx" {
-			w.Header().Set("Content-Type", xlsxType)
-			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-			x := tabular.NewXLSXWriter(w, tabular.XLSXOptions{Sheet: title + "（" + state + "）", Widths: reg.Spec.Widths()})
-			if err := x.WriteHeader(reg.Spec.Headers()); err != nil {
-				return err
-			}
-			write, closeFn = x.Write, x.Close
-		} else {
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-			c := tabular.NewCSVWriter(w, tabular.CSVOptions{})
-			if err := c.Write([]string{i18n.T(st.lang, "export.title_row", title, state, stamp.Format("2006-01-02 15:04"))}); err != nil {
-				return err
-			}
-			if err := c.Write(reg.Spec.Headers()); err != nil {
-				return err
-			}
-			write, closeFn = c.Write, c.Close
+		write, closeFn, err := tableDownload(w, format, name, tabular.XLSXOptions{Sheet: title + "（" + state + "）", Widths: reg.Spec.Widths()},
+			[]string{i18n.T(st.lang, "export.title_row", title, state, stamp.Format("2006-01-02 15:04"))}, reg.Spec.Headers())
+		if err != nil {
+			return err
 		}
 		if err := exp(s, r.Context(), st.p, q, unmasked, write); err != nil {
 			s.log.Warn("export stopped", "register", reg.Name, "err", err)
@@ -365,4 +347,27 @@ func exportFacilities(s *Server, ctx context.Context, p *account.Principal, q ur
 		}
 		f.After = next
 	}
+}
+
+// tableDownload starts a download of a table as XLSX (format "xlsx") or CSV, named name:
+// the headers, then the header row; a CSV has the title row above it, a workbook says as
+// much in its sheet's name. It returns how to write each row and to finish.
+func tableDownload(w http.ResponseWriter, format, name string, opts tabular.XLSXOptions, title, head []string) (
+	write func([]string) error, done func() error, err error) {
+	w.Header().Set("Cache-Control", "no-store")
+	if format == "xlsx" {
+		w.Header().Set("Content-Type", xlsxType)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+		x := tabular.NewXLSXWriter(w, opts)
+		return x.Write, x.Close, x.WriteHeader(head)
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	c := tabular.NewCSVWriter(w, tabular.CSVOptions{})
+	if title != nil {
+		if err := c.Write(title); err != nil {
+			return nil, nil, err
+		}
+	}
+	return c.Write, c.Close, c.Write(head)
 }
