@@ -57,7 +57,7 @@ func dashboardQueries(b *store.BenchIndicators) []dashboardQuery {
 
 func runBenchIndicators(ctx context.Context, args []string, out, errOut io.Writer) error {
 	var n, years, rounds, baseRounds int
-	var name string
+	var name, only string
 	var fresh bool
 	fs := newFlagSet("bench indicators", errOut)
 	load := flags(fs, "db", "data-dir")
@@ -66,6 +66,7 @@ func runBenchIndicators(ctx context.Context, args []string, out, errOut io.Write
 	fs.IntVar(&rounds, "rounds", 15, "rounds of each dashboard query (the median is printed)")
 	fs.IntVar(&baseRounds, "baseline-rounds", 3, "rounds of each GROUP BY over the case table")
 	fs.StringVar(&name, "name", "indicators", "the bench district's name: bench-NAME.db, schema shequ_bench_NAME")
+	fs.StringVar(&only, "only", "", "measure on one database only: sqlite, or postgres (the --db server)")
 	fs.BoolVar(&fresh, "fresh", false, "remove the kept district first and generate it anew")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -80,9 +81,18 @@ func runBenchIndicators(ctx context.Context, args []string, out, errOut io.Write
 	if !benchName.MatchString(name) {
 		return fmt.Errorf("--name: %q is not lower-case letters and digits", name)
 	}
-	dsns := []string{"sqlite"}
-	if c.IsPostgres() {
-		dsns = append(dsns, c.DB)
+	var dsns []string
+	switch {
+	case only == "" && c.IsPostgres():
+		dsns = []string{"sqlite", c.DB}
+	case only == "" || only == "sqlite":
+		dsns = []string{"sqlite"}
+	case only == "postgres" && c.IsPostgres():
+		dsns = []string{c.DB}
+	case only == "postgres":
+		return fmt.Errorf("--only postgres: --db names no PostgreSQL server")
+	default:
+		return fmt.Errorf("--only: %q is neither sqlite nor postgres", only)
 	}
 	span := fmt.Sprintf("%d years", years)
 	if years == 1 {

@@ -1,12 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -205,7 +207,55 @@ func (db *DB) generateBenchDistrict(ctx context.Context, b *BenchIndicators, n, 
 	if len(cats) > 60 {
 		cats = cats[:60]
 	}
-	return db.writeBenchCases(ctx, n, years, grids, units, cats, progress)
+	// Millions of rows go in faster with the case table's secondary indexes built once
+	// at the end than kept up row by row; the district ends with the same indexes.
+	indexes, err := db.dropCaseIndexes(ctx)
+	if err != nil {
+		return err
+	}
+	if err := db.writeBenchCases(ctx, n, years, grids, units, cats, progress); err != nil {
+		return err
+	}
+	for _, create := range indexes {
+		if _, err := db.w.ExecContext(ctx, create); err != nil {
+			return fmt.Errorf("bench index: %w", err)
+		}
+	}
+	return nil
+}
+
+// dropCaseIndexes drops the case table's secondary, non-unique indexes and returns the
+// statements that create them again.
+func (db *DB) dropCaseIndexes(ctx context.Context) ([]string, error) {
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' AND sql IS NOT NULL`
+	if db.dialect == Postgres {
+		q = `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases' AND schemaname = current_schema()`
+	}
+	rows, err := db.w.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var names, creates []string
+	for rows.Next() {
+		var name, create string
+		if err := rows.Scan(&name, &create); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !strings.Contains(strings.ToUpper(create), "UNIQUE") {
+			names, creates = append(names, name), append(creates, create)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := db.w.ExecContext(ctx, "DROP INDEX "+name); err != nil {
+			return nil, fmt.Errorf("bench index: %w", err)
+		}
+	}
+	return creates, nil
 }
 
 // writeBenchCases writes n cases in order of their report day, and the counters of
@@ -222,76 +272,32 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 	dayFacts, monthFacts := map[countKey]int64{}, map[countKey]int64{}
 	sources := []cases.Source{cases.FromResident, cases.FromResident, cases.FromPatrol, cases.FromPatrol, cases.FromHotline, cases.FromAssigned, cases.FromSensor}
 	ratings := []cases.Rating{cases.Satisfied, cases.Satisfied, cases.Satisfied, cases.FairlySatisfied, cases.Dissatisfied}
-	const perStatement = 700
-	rows := make([]any, 0, perStatement*21)
-	// The rows go in transactions of many statements: one commit, one sync, per batch.
-	tx, err := db.w.BeginTx(ctx, nil)
+	sink, err := db.newBenchSink(ctx)
 	if err != nil {
 		return err
 	}
-	defer func() { tx.Rollback() }()
-	pending := 0
-	exec := func(q string, args []any) error {
-		if _, err := tx.ExecContext(ctx, db.dialect.rebind(q), args...); err != nil {
-			return err
-		}
-		if pending += len(args); pending < 2_000_000 {
-			return nil
-		}
-		pending = 0
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-		tx, err = db.w.BeginTx(ctx, nil)
+	defer sink.close()
+	caseCols := []string{"ticket", "source", "status", "category_id", "triage", "priority", "description", "located", "node_id", "node_path",
+		"assignee_unit_id", "due_at", "reported_at", "registered_at", "dispatched_at", "acknowledged_at", "handled_at", "closed_at", "rated_at",
+		"rating", "updated_at"}
+	countCols := []string{"grain", "period", "node_path", "fact", "unit_id", "category_id", "source", "triage", "n"}
+	var rows [][]any
+	flushCases := func() error {
+		err := sink.write("cases", caseCols, rows)
+		rows = rows[:0]
 		return err
 	}
-	flushCases := func() error {
-		if len(rows) == 0 {
-			return nil
-		}
-		k := len(rows) / 21
-		q := `INSERT INTO cases (ticket, source, status, category_id, triage, priority, description, located, node_id, node_path,
-			assignee_unit_id, due_at, reported_at, registered_at, dispatched_at, acknowledged_at, handled_at, closed_at, rated_at, rating, updated_at) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", k), ", ")
-		if err := exec(q, rows); err != nil {
-			return fmt.Errorf("bench cases: %w", err)
-		}
-		rows = rows[:0]
-		return nil
-	}
 	flushCounts := func(m map[countKey]int64, done func(period int) bool) error {
-		var batch []any
-		write := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			k := len(batch) / 9
-			q := `INSERT INTO fact_counts (grain, period, node_path, fact, unit_id, category_id, source, triage, n) VALUES ` +
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", k), ", ")
-			err := exec(q, batch)
-			batch = batch[:0]
-			return err
-		}
 		// The counters of the periods done, and their rollups: complete too, since every
 		// counter of those periods is here (the bench tree's root is a city, so a
 		// place's level is its depth).
 		rolled := map[countKey]int64{}
-		put := func(key countKey, v int64) error {
-			batch = append(batch, key.grain, key.period, key.nodePath, key.fact, key.unitID, key.categoryID, key.source, key.triage, v)
-			if len(batch) >= 1500*9 {
-				if err := write(); err != nil {
-					return fmt.Errorf("bench counters: %w", err)
-				}
-			}
-			return nil
-		}
+		var batch [][]any
 		for key, v := range m {
 			if !done(key.period) {
 				continue
 			}
-			if err := put(key, v); err != nil {
-				return err
-			}
+			batch = append(batch, []any{key.grain, key.period, key.nodePath, key.fact, key.unitID, key.categoryID, key.source, key.triage, v})
 			delete(m, key)
 			level := admin.Level(len(admin.PathIDs(key.nodePath)))
 			for p := key.nodePath; p != "" && p != "/"; p, level = parentPath(p), level-1 {
@@ -303,11 +309,30 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 			}
 		}
 		for key, v := range rolled {
-			if err := put(key, v); err != nil {
-				return err
-			}
+			batch = append(batch, []any{key.grain, key.period, key.nodePath, key.fact, key.unitID, key.categoryID, key.source, key.triage, v})
 		}
-		return write()
+		// In key order the rows land beside each other in the counters' b-tree.
+		slices.SortFunc(batch, func(a, b []any) int {
+			for i := range 8 {
+				var c int
+				switch x := a[i].(type) {
+				case string:
+					c = strings.Compare(x, b[i].(string))
+				case int:
+					c = cmp.Compare(x, b[i].(int))
+				case int64:
+					c = cmp.Compare(x, b[i].(int64))
+				}
+				if c != 0 {
+					return c
+				}
+			}
+			return 0
+		})
+		if err := sink.write("fact_counts", countCols, batch); err != nil {
+			return fmt.Errorf("bench counters: %w", err)
+		}
+		return nil
 	}
 	dayNum := func(t time.Time) int { t = t.In(chinaTime); return t.Year()*10000 + int(t.Month())*100 + t.Day() }
 	// The counters of a fact; their rollups are summed when they are written.
@@ -418,10 +443,10 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 			if dispatched != nil {
 				unitArg = unit
 			}
-			rows = append(rows, fmt.Sprintf("B%s-%06d", date.Format("20060102"), i+1), string(src), string(status), cat.ID, string(cat.Triage),
+			rows = append(rows, []any{fmt.Sprintf("B%s-%06d", date.Format("20060102"), i+1), string(src), string(status), cat.ID, string(cat.Triage),
 				string(cat.Priority), "bench", true, g.ID, g.Path, unitArg, msp(due), ms(at), msp(registered), msp(dispatched), msp(acknowledged),
-				msp(handled), msp(closed), msp(rated), rating, ms(at))
-			if len(rows) == perStatement*21 {
+				msp(handled), msp(closed), msp(rated), rating, ms(at)})
+			if len(rows) == benchBatch*4 {
 				if err := flushCases(); err != nil {
 					return err
 				}
@@ -452,7 +477,7 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 	if err := flushCounts(monthFacts, all); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := sink.close(); err != nil {
 		return err
 	}
 	if db.dialect == Postgres {
