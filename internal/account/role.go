@@ -105,13 +105,14 @@ const (
 	// AssessmentManage: the weights of the area's assessments, publishing a month, and
 	// for a community's staff rating the units embedded in it (考核建议权).
 	AssessmentManage Permission = "assessment.manage"
+	IndicatorManage  Permission = "indicator.manage" // add indicators, reword them
 )
 
 var rolePermissions = map[Role][]Permission{
 	Admin: {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, AuditView,
 		TokenManage, DashboardView, OwnAccount,
 		CaseView, CaseReport, CaseReview, CaseDispatch, CaseApprove, CaseVerify, CaseClose, CaseSupervise, RuleManage, CategoryManage, CalendarManage,
-		AssessmentManage},
+		AssessmentManage, IndicatorManage},
 	Staff: {TreeView, TreeManage, UnitManage, GridManage, RegisterView, RegisterEdit, UserView, UserManage, PersonalUnmask, DashboardView, OwnAccount,
 		CaseView, CaseReport, CaseReview, CaseDispatch, CaseHandle, CaseApprove, CaseVerify, CaseClose, CaseSupervise, RuleManage, AssessmentManage},
 	GridWorker: {TreeView, RegisterView, RegisterEdit, DashboardView, OwnAccount, CaseView, CaseReport, CaseVerify, PatrolOwn},

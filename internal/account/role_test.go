@@ -16,7 +16,7 @@ var allPermissions = []account.Permission{
 	account.PersonalUnmask, account.AuditView, account.TokenManage, account.DashboardView, account.OwnAccount,
 	account.CaseView, account.CaseReport, account.CaseSensor, account.CaseReview, account.CaseDispatch, account.CaseHandle,
 	account.CaseApprove, account.CaseVerify, account.CaseClose, account.CaseSupervise, account.PatrolOwn, account.RuleManage,
-	account.CategoryManage, account.CalendarManage,
+	account.CategoryManage, account.CalendarManage, account.AssessmentManage, account.IndicatorManage,
 }
 
 // fieldWork are the permissions of the people and machines who do the work themselves:
@@ -177,6 +177,8 @@ func TestPermissionNames(t *testing.T) {
 		{account.RuleManage, "rule.manage"},
 		{account.CategoryManage, "category.manage"},
 		{account.CalendarManage, "calendar.manage"},
+		{account.AssessmentManage, "assessment.manage"},
+		{account.IndicatorManage, "indicator.manage"},
 	}
 	if len(tests) != len(allPermissions) {
 		t.Fatalf("table has %d permissions, allPermissions %d", len(tests), len(allPermissions))
@@ -202,7 +204,7 @@ func TestRolePermissions(t *testing.T) {
 			account.TreeView, account.TreeManage, account.UnitManage, account.UserView, account.UserManage,
 			account.PersonalUnmask, account.DashboardView, account.OwnAccount,
 			account.CaseView, account.CaseReport, account.CaseReview, account.CaseDispatch, account.CaseHandle,
-			account.CaseApprove, account.CaseVerify, account.CaseClose, account.CaseSupervise, account.RuleManage}},
+			account.CaseApprove, account.CaseVerify, account.CaseClose, account.CaseSupervise, account.RuleManage, account.AssessmentManage}},
 		{"grid worker: see the tree and figures, report, verify, patrol", account.GridWorker, []account.Permission{
 			account.TreeView, account.DashboardView, account.OwnAccount,
 			account.CaseView, account.CaseReport, account.CaseVerify, account.PatrolOwn}},

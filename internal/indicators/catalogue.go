@@ -67,14 +67,28 @@ var seed = []Input{
 }
 
 // Seed is the catalogue a new installation starts with, in the order pages list it.
-func Seed() []*Definition {
-	out := make([]*Definition, len(seed))
+func Seed() Catalogue {
+	out := make(Catalogue, len(seed))
 	for i, in := range seed {
 		d, err := in.Parse()
 		if err != nil {
 			panic(fmt.Sprintf("indicator %s: %v", in.Code, err)) // a programming error, caught by the tests
 		}
+		d.Builtin = true
 		out[i] = d
 	}
 	return out
+}
+
+// Catalogue is the indicators figures are computed for, in the order pages list them.
+type Catalogue []*Definition
+
+// ByCode is the indicator of the code, or nil.
+func (c Catalogue) ByCode(code string) *Definition {
+	for _, d := range c {
+		if d.Code == code {
+			return d
+		}
+	}
+	return nil
 }

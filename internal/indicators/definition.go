@@ -21,6 +21,11 @@ type Definition struct {
 	// that shows the figure.
 	ExplainZH string
 	ExplainEN string
+	// Builtin marks the seeded definitions, which follow the published formulas: their
+	// code, formula and unit are fixed; their names and explanations may be reworded.
+	Builtin bool
+	// Version counts the stored definition's edits (0 before it is stored).
+	Version int
 }
 
 // Limits of a definition's texts.
@@ -37,6 +42,12 @@ type Input struct {
 	Unit                          Unit
 	LowerIsBetter                 bool
 	ExplainZH, ExplainEN          string
+}
+
+// InputOf is d as its form starts.
+func InputOf(d *Definition) Input {
+	return Input{Code: d.Code, NameZH: d.NameZH, NameEN: d.NameEN, Formula: d.Formula.String(), Unit: d.Unit,
+		LowerIsBetter: d.LowerIsBetter, ExplainZH: d.ExplainZH, ExplainEN: d.ExplainEN}
 }
 
 // Parse checks in and returns its definition, or an Invalid error naming each field

@@ -91,7 +91,11 @@ func (db *DB) SaveAssessmentScheme(ctx context.Context, p *account.Principal, no
 	if err != nil {
 		return err
 	}
-	s, err := in.Parse(indicators.Seed())
+	catalogue, err := db.Indicators(ctx)
+	if err != nil {
+		return err
+	}
+	s, err := in.Parse(catalogue)
 	if err != nil {
 		return err
 	}

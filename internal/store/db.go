@@ -38,7 +38,8 @@ type DB struct {
 	locator    locator   // the spatial index of the boundaries
 	path       string    // SQLite file, for backups
 	cal        calendarCache
-	categories categoryCache // the category tree, see categories.go
+	categories categoryCache  // the category tree, see categories.go
+	indicators indicatorCache // the indicator definitions, see indicator_defs.go
 	timers     timerHooks
 	stmts      stmtCache  // SQLite's writer statements, see stmt_cache.go
 	rootLevels rootLevels // the levels of the tree's roots, see fact_rollups.go

@@ -60,6 +60,9 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err := db.backfillKeys(ctx); err != nil {
 		return applied, fmt.Errorf("natural keys: %w", err)
 	}
+	if err := db.seedIndicators(ctx); err != nil {
+		return applied, fmt.Errorf("indicators: %w", err)
+	}
 	if err := db.backfillCells(ctx); err != nil {
 		return applied, fmt.Errorf("case cells: %w", err)
 	}

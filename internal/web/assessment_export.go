@@ -27,7 +27,7 @@ func (s *Server) assessmentExport(w http.ResponseWriter, r *http.Request) error 
 	head := []string{i18n.T(lang, "assess.rank"), i18n.T(lang, "assess.name"), i18n.T(lang, "assess.score")}
 	numbers := []bool{true, false, true}
 	for _, wt := range a.Scheme {
-		n := weightName(lang, wt.Indicator)
+		n := weightName(a.figures.Catalogue, lang, wt.Indicator)
 		head = append(head, n, i18n.T(lang, "dash.col_num", n), i18n.T(lang, "dash.col_den", n),
 			i18n.T(lang, "assess.col_points", n), i18n.T(lang, "assess.col_contribution", n))
 		numbers = append(numbers, true, true, true, true, true)
@@ -50,7 +50,7 @@ func (s *Server) assessmentExport(w http.ResponseWriter, r *http.Request) error 
 		row, links := []string{rank, res.Name, scoreText(res.Score)}, []string{"", "", ""}
 		for _, p := range res.Score.Parts {
 			value := "—"
-			if def := indicatorByCode(p.Indicator); def != nil {
+			if def := a.figures.Catalogue.ByCode(p.Indicator); def != nil {
 				value = figureNumber(def, p.Value)
 			} else if !p.Value.Undefined { // the communities' rating, in points
 				value = hundredths(p.Value.Hundredths)

@@ -30,9 +30,9 @@ type schemeRow struct {
 
 // weighable are the figures a kind's scheme may weigh: the shares, and for departments
 // the communities' rating.
-func weighable(a indicators.Assessed) []string {
+func weighable(cat indicators.Catalogue, a indicators.Assessed) []string {
 	var out []string
-	for _, d := range catalogue {
+	for _, d := range cat {
 		if d.Unit == indicators.Percent {
 			out = append(out, d.Code)
 		}
@@ -62,6 +62,10 @@ func (s *Server) assessmentSchemePage(w http.ResponseWriter, r *http.Request) er
 
 func (s *Server) renderScheme(w http.ResponseWriter, r *http.Request, status int, req assessmentRequest, scheme *store.AssessmentScheme, f *form) error {
 	lang := state(r).lang
+	catalogue, err := s.catalogue(r)
+	if err != nil {
+		return err
+	}
 	d := schemeData{Req: req, Version: scheme.Version, Default: scheme.NodeID == 0,
 		Back: "/assessment?" + assessmentQuery(req.Node, req.Assessed, req.Month)}
 	if scheme.NodeID != 0 && scheme.NodeID != req.Node.ID {
@@ -69,9 +73,9 @@ func (s *Server) renderScheme(w http.ResponseWriter, r *http.Request, status int
 			d.Inherited = n.Name
 		}
 	}
-	for _, code := range weighable(req.Assessed) {
-		row := schemeRow{Code: code, Name: weightName(lang, code), Points: f.Get("points." + code)}
-		if def := indicatorByCode(code); def != nil {
+	for _, code := range weighable(catalogue, req.Assessed) {
+		row := schemeRow{Code: code, Name: weightName(catalogue, lang, code), Points: f.Get("points." + code)}
+		if def := catalogue.ByCode(code); def != nil {
 			row.Explain = def.ExplainZH
 			if lang == i18n.EN {
 				row.Explain = def.ExplainEN
@@ -102,10 +106,14 @@ func (s *Server) assessmentSchemeSave(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	lang := state(r).lang
+	catalogue, err := s.catalogue(r)
+	if err != nil {
+		return err
+	}
 	in := indicators.SchemeInput{Assessed: string(req.Assessed)}
 	var codes []string // the code of each weight, to put its messages on its field
 	var v errs.Validation
-	for _, code := range weighable(req.Assessed) {
+	for _, code := range weighable(catalogue, req.Assessed) {
 		text := f.Get("points." + code)
 		if text == "" {
 			continue

@@ -128,15 +128,19 @@ func (s *Server) assess(r *http.Request, req assessmentRequest) (*assessment, er
 	if err != nil {
 		return nil, err
 	}
+	catalogue, err := s.catalogue(r)
+	if err != nil {
+		return nil, err
+	}
 	a := &assessment{assessmentRequest: req, Scheme: scheme.Weights, SchemeFrom: scheme.NodeID, Version: scheme.Version}
 	var codes []*indicators.Definition
 	for _, w := range scheme.Weights {
-		if d := indicatorByCode(w.Indicator); d != nil {
+		if d := catalogue.ByCode(w.Indicator); d != nil {
 			codes = append(codes, d)
 		}
 	}
 	a.figures = figureRequest{FigureQuery: store.FigureQuery{NodeID: req.Node.ID, Period: req.period(), By: assessmentDimension[req.Assessed]},
-		Codes: codes}
+		Codes: codes, Catalogue: catalogue}
 	t, err := s.figures(r, a.figures)
 	if err != nil {
 		return nil, err

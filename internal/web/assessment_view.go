@@ -61,25 +61,25 @@ type adjustmentRow struct {
 }
 
 // weightName is the name of what a weight is on: an indicator, or the communities' rating.
-func weightName(lang i18n.Lang, code string) string {
+func weightName(cat indicators.Catalogue, lang i18n.Lang, code string) string {
 	if code == indicators.CommunityRating {
 		return i18n.T(lang, "assess.community_rating")
 	}
-	if d := indicatorByCode(code); d != nil {
+	if d := cat.ByCode(code); d != nil {
 		return d.Name(string(lang))
 	}
 	return code
 }
 
 // partText is a weighted figure as the page shows it.
-func partText(lang i18n.Lang, code string, v indicators.Value) string {
+func partText(cat indicators.Catalogue, lang i18n.Lang, code string, v indicators.Value) string {
 	if v.Undefined {
 		return "—"
 	}
 	if code == indicators.CommunityRating {
 		return i18n.T(lang, "assess.points_value", hundredths(v.Hundredths))
 	}
-	if d := indicatorByCode(code); d != nil {
+	if d := cat.ByCode(code); d != nil {
 		return d.Format(v, string(lang))
 	}
 	return hundredths(v.Hundredths)
@@ -162,8 +162,8 @@ func (s *Server) fillAssessmentPage(r *http.Request, d *assessmentPageData) {
 		d.PublishedAt = fmtTime(a.Published.PublishedAt)
 	}
 	for _, w := range a.Scheme {
-		h := assessmentHead{Name: weightName(lang, w.Indicator), Points: w.Points}
-		if def := indicatorByCode(w.Indicator); def != nil {
+		h := assessmentHead{Name: weightName(a.figures.Catalogue, lang, w.Indicator), Points: w.Points}
+		if def := a.figures.Catalogue.ByCode(w.Indicator); def != nil {
 			h.Explain = def.ExplainZH
 			if lang == i18n.EN {
 				h.Explain = def.ExplainEN
@@ -176,7 +176,7 @@ func (s *Server) fillAssessmentPage(r *http.Request, d *assessmentPageData) {
 	for _, res := range a.Results {
 		row := assessmentRow{Rank: res.Rank, Name: res.Name, Score: scoreText(res.Score)}
 		for _, p := range res.Score.Parts {
-			c := assessmentCell{Text: partText(lang, p.Indicator, p.Value), LeftOut: p.LeftOut}
+			c := assessmentCell{Text: partText(a.figures.Catalogue, lang, p.Indicator, p.Value), LeftOut: p.LeftOut}
 			if !p.LeftOut {
 				c.Contribution = hundredths(p.Contribution)
 			}
@@ -190,9 +190,9 @@ func (s *Server) fillAssessmentPage(r *http.Request, d *assessmentPageData) {
 	for _, x := range a.Adjustments {
 		row := adjustmentRow{Name: x.Name, ScoreWas: scoreText(x.ScoreWas), ScoreNow: scoreText(x.ScoreNow)}
 		if x.Indicator != "" {
-			row.Indicator = weightName(lang, x.Indicator)
-			row.Was = partText(lang, x.Indicator, x.Was) + " (" + strconv.FormatInt(x.Was.Num, 10) + "/" + strconv.FormatInt(x.Was.Den, 10) + ")"
-			row.Now = partText(lang, x.Indicator, x.Now) + " (" + strconv.FormatInt(x.Now.Num, 10) + "/" + strconv.FormatInt(x.Now.Den, 10) + ")"
+			row.Indicator = weightName(a.figures.Catalogue, lang, x.Indicator)
+			row.Was = partText(a.figures.Catalogue, lang, x.Indicator, x.Was) + " (" + strconv.FormatInt(x.Was.Num, 10) + "/" + strconv.FormatInt(x.Was.Den, 10) + ")"
+			row.Now = partText(a.figures.Catalogue, lang, x.Indicator, x.Now) + " (" + strconv.FormatInt(x.Now.Num, 10) + "/" + strconv.FormatInt(x.Now.Den, 10) + ")"
 		} else {
 			row.Indicator = i18n.T(lang, "assess.new_body")
 		}

@@ -87,7 +87,7 @@ func (g figureRow) cell(code string) *figureCell {
 
 // ranking ranks the areas by code, best first, those with nothing to measure last.
 func (c *dashCharts) ranking(lang i18n.Lang, t *figureTable, code string, href func(figureRow) string) {
-	def := indicatorByCode(code)
+	def := t.Catalogue.ByCode(code)
 	rc := &rankChart{Name: def.Name(string(lang)), Unit: i18n.T(lang, "indicator_unit."+string(def.Unit))}
 	for _, g := range t.Groups {
 		x := g.cell(code)
@@ -139,7 +139,7 @@ func (c *dashCharts) areaMap(node *admin.Node, t *figureTable) {
 
 // categories is the reports per category, the ten largest.
 func (c *dashCharts) categories(lang i18n.Lang, t *figureTable) {
-	def := indicatorByCode("reported")
+	def := t.Catalogue.ByCode("reported")
 	bc := &barChart{Name: def.Name(string(lang))}
 	for _, g := range t.Groups {
 		if x := g.cell("reported"); x != nil && x.Cur.Num > 0 {

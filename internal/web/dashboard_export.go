@@ -51,13 +51,13 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 	only := cloneQuery(q)
 	only.Del("by")
 	only.Del("codes")
-	req, err := s.readFigureRequest(only)
+	req, err := s.readFigureRequest(r, only)
 	if err != nil {
 		return err
 	}
-	req.By, req.Codes = spec.by, catalogue
+	req.By, req.Codes = spec.by, req.Catalogue
 	if spec.codes != nil {
-		req.Codes = definitions(spec.codes)
+		req.Codes = definitions(req.Catalogue, spec.codes)
 	}
 	t, err := s.figures(r, req)
 	if err != nil {

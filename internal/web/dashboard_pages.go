@@ -17,12 +17,11 @@ import (
 )
 
 func (s *Server) dashboardRoutes() []route {
-	return []route{
+	return append([]route{
 		page("GET", "/dashboard", account.DashboardView, s.dashboardPage),
 		page("GET", "/dashboard/cases", account.DashboardView, s.figureCasesPage),
 		page("GET", "/dashboard/export", account.DashboardView, s.dashboardExport),
-		page("GET", "/dashboard/indicators", account.DashboardView, s.indicatorsPage),
-	}
+	}, s.indicatorRoutes()...)
 }
 
 // The indicators each part of the dashboard shows.
@@ -45,10 +44,11 @@ const overdueBoardSize = 10
 // screenRefreshSeconds is how often the big screen (大屏) reloads its figures.
 const screenRefreshSeconds = 60
 
-func definitions(codes []string) []*indicators.Definition {
+// definitions are the built-in indicators of the codes, which no edit removes.
+func definitions(cat indicators.Catalogue, codes []string) []*indicators.Definition {
 	out := make([]*indicators.Definition, 0, len(codes))
 	for _, c := range codes {
-		out = append(out, indicatorByCode(c))
+		out = append(out, cat.ByCode(c))
 	}
 	return out
 }
@@ -146,7 +146,11 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := &form{Values: q, Errors: map[string]string{}}
 	d := dashData{Screen: q.Get("screen") == "1", Refresh: screenRefreshSeconds, Grains: indicators.Grains, Rank: q.Get("rank")}
-	if indicatorByCode(d.Rank) == nil {
+	catalogue, err := s.catalogue(r)
+	if err != nil {
+		return err
+	}
+	if catalogue.ByCode(d.Rank) == nil {
 		d.Rank = defaultRank
 	}
 	for _, def := range catalogue {
@@ -158,7 +162,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	only := cloneQuery(q)
 	only.Del("by")
 	only.Del("codes")
-	req, err := s.readFigureRequest(only)
+	req, err := s.readFigureRequest(r, only)
 	if err == nil {
 		err = s.fillDashboard(r, req, &d)
 	}
@@ -189,7 +193,7 @@ func (s *Server) fillDashboard(r *http.Request, req figureRequest, d *dashData) 
 	d.Period, d.Previous = req.Period.Label(string(lang)), req.Period.SoFar(today).Label(string(lang))
 	table := func(by store.Dimension, codes []string) (*figureTable, error) {
 		x := req
-		x.By, x.Codes = by, definitions(codes)
+		x.By, x.Codes = by, definitions(req.Catalogue, codes)
 		return s.figures(r, x)
 	}
 	kpi, err := table(store.ByNone, kpiCodes)
@@ -220,7 +224,7 @@ func (s *Server) fillDashboard(r *http.Request, req figureRequest, d *dashData) 
 		}
 	}
 	d.PageURL, d.ScreenURL = dashQuery(req, nodeID, false), dashQuery(req, nodeID, true)
-	d.Export, d.Indicators = "/dashboard/export?"+strings.TrimPrefix(d.PageURL, "/dashboard?")+"&table=", len(catalogue)
+	d.Export, d.Indicators = "/dashboard/export?"+strings.TrimPrefix(d.PageURL, "/dashboard?")+"&table=", len(req.Catalogue)
 	prev := req
 	prev.Period = req.Period.Previous()
 	d.Prev = dashQuery(prev, nodeID, d.Screen)
@@ -310,7 +314,7 @@ func (s *Server) fillDashboard(r *http.Request, req figureRequest, d *dashData) 
 // dashTable turns figures into a table of the given indicators (the figures may hold
 // more, for the charts), each row linking where href says.
 func (s *Server) dashTable(lang i18n.Lang, t *figureTable, codes []string, href func(figureRow) string) *dashTable {
-	out := &dashTable{Heads: definitions(codes)}
+	out := &dashTable{Heads: definitions(t.Catalogue, codes)}
 	for _, g := range t.Groups {
 		row := dashRow{Name: g.Name, Own: g.Own}
 		if g.Own {
@@ -325,29 +329,4 @@ func (s *Server) dashTable(lang i18n.Lang, t *figureTable, codes []string, href 
 		out.Rows = append(out.Rows, row)
 	}
 	return out
-}
-
-// indicatorRow is one indicator as the page of definitions explains it.
-type indicatorRow struct {
-	Code, Name, Unit, Formula, Explain string
-	Numerator, Denominator             string
-	LowerIsBetter                      bool
-}
-
-// indicatorsPage explains every indicator: what it counts, how, and which way is better.
-func (s *Server) indicatorsPage(w http.ResponseWriter, r *http.Request) error {
-	lang := state(r).lang
-	rows := make([]indicatorRow, len(catalogue))
-	for i, d := range catalogue {
-		rows[i] = indicatorRow{Code: d.Code, Name: d.Name(string(lang)), Unit: i18n.T(lang, "indicator_unit."+string(d.Unit)),
-			Formula: formulaText(lang, d), Numerator: factNames(lang, d.Formula.Numerator), LowerIsBetter: d.LowerIsBetter}
-		if len(d.Formula.Denominator) > 0 {
-			rows[i].Denominator = factNames(lang, d.Formula.Denominator)
-		}
-		rows[i].Explain = d.ExplainZH
-		if lang == i18n.EN {
-			rows[i].Explain = d.ExplainEN
-		}
-	}
-	return s.render(w, r, "dashboard_indicators", view{Title: "title.indicators", Section: "dashboard", Data: rows})
 }

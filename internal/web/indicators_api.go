@@ -30,6 +30,12 @@ func (s *Server) indicatorAPIRoutes() []route {
 		api("GET", "/api/v1/indicators", account.DashboardView, s.apiIndicators, apiDoc{
 			Summary: "The indicators: code, name, formula over facts, unit and explanation",
 			Tag:     "indicators", Response: indicatorList{}}),
+		api("POST", "/api/v1/indicators", account.IndicatorManage, s.apiIndicatorCreate, apiDoc{
+			Summary: "Add an indicator of one's own: a formula over facts (see the facts of the built-in ones)",
+			Tag:     "indicators", Request: indicatorRequest{}, Response: indicatorJSON{}, Status: http.StatusCreated}),
+		api("PUT", "/api/v1/indicators/{code}", account.IndicatorManage, s.apiIndicatorUpdate, apiDoc{
+			Summary: "Replace an indicator's names, formula, unit, direction and explanations; the code stays, and a built-in indicator keeps its formula and unit",
+			Tag:     "indicators", Request: indicatorRequest{}, Response: indicatorJSON{}}),
 		api("GET", "/api/v1/indicators/figures", account.DashboardView, s.apiFigures, apiDoc{
 			Summary:  "Figures of an area over a period, with the previous period's beside them, optionally broken down",
 			Tag:      "indicators",
@@ -48,15 +54,8 @@ func (s *Server) indicatorAPIRoutes() []route {
 }
 
 // catalogue is the indicators figures are computed for, in the order pages show them.
-var catalogue = indicators.Seed()
-
-func indicatorByCode(code string) *indicators.Definition {
-	for _, d := range catalogue {
-		if d.Code == code {
-			return d
-		}
-	}
-	return nil
+func (s *Server) catalogue(r *http.Request) (indicators.Catalogue, error) {
+	return s.db.Indicators(r.Context())
 }
 
 type indicatorList struct {
@@ -74,6 +73,54 @@ type indicatorJSON struct {
 	Complement    bool       `json:"complement,omitempty" doc:"The figure is 100 % minus numerator / denominator"`
 	LowerIsBetter bool       `json:"lower_is_better,omitempty" doc:"Fewer is better (超期数, 返工率): rankings turn around"`
 	Explain       string     `json:"explain"`
+	Builtin       bool       `json:"builtin" doc:"Seeded with the published definition: its formula and unit are fixed"`
+	Version       int        `json:"version" doc:"Send it back with a change (optimistic locking)"`
+}
+
+type indicatorRequest struct {
+	Code          string `json:"code,omitempty" doc:"A new indicator's: a lower-case letter, then lower-case letters, digits or _; ignored on PUT"`
+	NameZH        string `json:"name_zh" doc:"At most 40 characters"`
+	NameEN        string `json:"name_en" doc:"At most 40 characters"`
+	Formula       string `json:"formula,omitempty" doc:"Over facts: a sum (a + b), a share (a / b, (a + b) / c) or a complement (1 - a / b); may be left out on PUT of a built-in indicator"`
+	Unit          string `json:"unit,omitempty" doc:"count, percent or hours (an average of working minutes, as hours); may be left out on PUT of a built-in indicator"`
+	LowerIsBetter bool   `json:"lower_is_better,omitempty"`
+	ExplainZH     string `json:"explain_zh,omitempty" doc:"At most 500 characters"`
+	ExplainEN     string `json:"explain_en,omitempty" doc:"At most 500 characters"`
+	Version       int    `json:"version,omitempty" doc:"The version read (required on PUT)"`
+}
+
+func (req indicatorRequest) input() indicators.Input {
+	return indicators.Input{Code: req.Code, NameZH: req.NameZH, NameEN: req.NameEN, Formula: req.Formula, Unit: indicators.Unit(req.Unit),
+		LowerIsBetter: req.LowerIsBetter, ExplainZH: req.ExplainZH, ExplainEN: req.ExplainEN}
+}
+
+func (s *Server) apiIndicatorCreate(w http.ResponseWriter, r *http.Request) error {
+	var req indicatorRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	d, err := s.db.CreateIndicator(r.Context(), principal(r), req.input())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, newIndicatorJSON(state(r).lang, d))
+	return nil
+}
+
+func (s *Server) apiIndicatorUpdate(w http.ResponseWriter, r *http.Request) error {
+	var req indicatorRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if req.Version <= 0 {
+		return errs.FieldInvalid("version", "err.required")
+	}
+	d, err := s.db.UpdateIndicator(r.Context(), principal(r), r.PathValue("code"), req.input(), req.Version)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newIndicatorJSON(state(r).lang, d))
+	return nil
 }
 
 type factJSON struct {
@@ -96,10 +143,14 @@ func newIndicatorJSON(lang i18n.Lang, d *indicators.Definition) indicatorJSON {
 	}
 	return indicatorJSON{Code: d.Code, Name: d.Name(string(lang)), Unit: string(d.Unit), UnitName: i18n.T(lang, "indicator_unit."+string(d.Unit)),
 		Formula: d.Formula.String(), Numerator: factsJSON(lang, d.Formula.Numerator), Denominator: factsJSON(lang, d.Formula.Denominator),
-		Complement: d.Formula.Complement, LowerIsBetter: d.LowerIsBetter, Explain: explain}
+		Complement: d.Formula.Complement, LowerIsBetter: d.LowerIsBetter, Explain: explain, Builtin: d.Builtin, Version: d.Version}
 }
 
 func (s *Server) apiIndicators(w http.ResponseWriter, r *http.Request) error {
+	catalogue, err := s.catalogue(r)
+	if err != nil {
+		return err
+	}
 	out := indicatorList{Items: make([]indicatorJSON, len(catalogue))}
 	for i, d := range catalogue {
 		out.Items[i] = newIndicatorJSON(state(r).lang, d)
@@ -112,15 +163,19 @@ func (s *Server) apiIndicators(w http.ResponseWriter, r *http.Request) error {
 // indicators.
 type figureRequest struct {
 	store.FigureQuery
-	Codes []*indicators.Definition
+	Codes     []*indicators.Definition
+	Catalogue indicators.Catalogue // every indicator
 }
 
 // readFigureRequest reads a figure request from the query, reporting every field that
 // is wrong at once.
-func (s *Server) readFigureRequest(q url.Values) (figureRequest, error) {
+func (s *Server) readFigureRequest(r *http.Request, q url.Values) (figureRequest, error) {
 	var v errs.Validation
 	var req figureRequest
 	var err error
+	if req.Catalogue, err = s.catalogue(r); err != nil {
+		return req, err
+	}
 	if node := strings.TrimSpace(q.Get("node_id")); node != "" {
 		req.NodeID, err = strconv.ParseInt(node, 10, 64)
 		v.Check(err == nil && req.NodeID > 0, "node_id", "err.number")
@@ -131,11 +186,11 @@ func (s *Server) readFigureRequest(q url.Values) (figureRequest, error) {
 	}
 	req.By = store.Dimension(strings.TrimSpace(q.Get("by")))
 	v.Check(req.By == store.ByNone || validDimension(req.By), "by", "err.figure_dimension")
-	req.Codes = catalogue
+	req.Codes = req.Catalogue
 	if codes := strings.TrimSpace(q.Get("codes")); codes != "" {
 		req.Codes = nil
 		for _, c := range strings.Split(codes, ",") {
-			d := indicatorByCode(strings.TrimSpace(c))
+			d := req.Catalogue.ByCode(strings.TrimSpace(c))
 			if !v.Check(d != nil, "codes", "err.weight_indicator") {
 				break
 			}
@@ -318,7 +373,7 @@ func (s *Server) groupName(lang i18n.Lang, by store.Dimension, g store.FigureGro
 }
 
 func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request) error {
-	req, err := s.readFigureRequest(r.URL.Query())
+	req, err := s.readFigureRequest(r, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -381,12 +436,12 @@ func (s *Server) readFigureCasesRequest(r *http.Request) (figureCasesRequest, er
 	var v errs.Validation
 	var out figureCasesRequest
 	var err error
-	out.figureRequest, err = s.readFigureRequest(q)
+	out.figureRequest, err = s.readFigureRequest(r, q)
 	if !v.Merge(err) {
 		return out, err
 	}
 	code := strings.TrimSpace(q.Get("code"))
-	if out.Def = indicatorByCode(code); v.Require("code", code) {
+	if out.Def = out.Catalogue.ByCode(code); v.Require("code", code) {
 		v.Check(out.Def != nil, "code", "err.weight_indicator")
 	}
 	out.Part = strings.TrimSpace(q.Get("part"))
