@@ -99,7 +99,7 @@ func runBenchIndicators(ctx context.Context, args []string, out, errOut io.Write
 		span = "a year"
 	}
 	fmt.Fprintf(out, "indicators: %s cases over %s; the dashboard queries of a district leader, a street and a grid worker\n", thousands(n), span)
-	fmt.Fprintln(out, "for the last whole month, from the counters (FigureCounts: month rows, day rows for the trend), next to the same")
+	fmt.Fprintln(out, "for the last whole month, from the counters (FigureCounts: their rollups, else the days' counters), next to the same")
 	fmt.Fprintf(out, "figures by a plain GROUP BY over the case table; medians of %d and %d rounds\n", rounds, baseRounds)
 	fmt.Fprintf(out, "%-10s %-9s %-12s %10s %10s %9s %7s\n", "database", "scope", "query", "counters", "GROUP BY", "ratio", "agree")
 	for _, dsn := range dsns {

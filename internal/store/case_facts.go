@@ -37,7 +37,7 @@ func (t *Tx) countFacts(c *cases.Case, ev *cases.Event) error {
 }
 
 // keepFacts writes the facts counted on c, with its place, category, source and triage,
-// and adds them to the day's and the month's counters and their rollups.
+// and adds them to the day's counters and their rollups.
 func (t *Tx) keepFacts(c *cases.Case, deltas []indicators.Delta) error {
 	for _, d := range deltas {
 		day := factDay(d.At)
@@ -45,19 +45,13 @@ func (t *Tx) keepFacts(c *cases.Case, deltas []indicators.Delta) error {
 			c.CategoryID, string(c.Source), string(c.Triage)); err != nil {
 			return mapErr(err, "entity.case")
 		}
-		k := countKey{grain: "d", period: day, nodePath: c.NodePath, fact: string(d.Fact), unitID: d.UnitID,
+		k := countKey{grain: dayGrain, period: day, nodePath: c.NodePath, fact: string(d.Fact), unitID: d.UnitID,
 			categoryID: c.CategoryID, source: string(c.Source), triage: string(c.Triage)}
-		for _, g := range [...]struct {
-			grain  string
-			period int
-		}{{"d", day}, {"m", day / 100}} {
-			k.grain, k.period = g.grain, g.period
-			if err := t.addCount(k, d.N); err != nil {
-				return err
-			}
-			if err := t.rollupsOf(k, d.N); err != nil {
-				return err
-			}
+		if err := t.addCount(k, d.N); err != nil {
+			return err
+		}
+		if err := t.rollupsOf(k, d.N); err != nil {
+			return err
 		}
 	}
 	return nil

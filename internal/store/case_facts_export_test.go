@@ -75,7 +75,7 @@ func (db *DB) TamperIndicatorsForTest(ctx context.Context, caseID int64, what st
 		var q string
 		switch what {
 		case "counter":
-			q = `UPDATE fact_counts SET n = n + 1 WHERE grain = 'm' AND fact = (SELECT fact FROM case_facts WHERE case_id = ? ORDER BY id LIMIT 1)`
+			q = `UPDATE fact_counts SET n = n + 1 WHERE grain = 'd' AND fact = (SELECT fact FROM case_facts WHERE case_id = ? ORDER BY id LIMIT 1)`
 		default:
 			q = `UPDATE case_facts SET n = n + 1 WHERE id = (SELECT MIN(id) FROM case_facts WHERE case_id = ?)`
 		}
@@ -116,7 +116,7 @@ func (db *DB) FactSumsForTest(ctx context.Context, path string, from, to int, co
 // ForgetRollupsForTest removes the counters' rollups and asks for them again at the
 // next start, as for a database from before there were any.
 func (db *DB) ForgetRollupsForTest(ctx context.Context) error {
-	if _, err := db.w.ExecContext(ctx, `DELETE FROM fact_counts WHERE grain NOT IN ('d', 'm')`); err != nil {
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM fact_counts WHERE grain <> 'd'`); err != nil {
 		return err
 	}
 	_, err := db.w.ExecContext(ctx, `INSERT INTO fact_rollups_backfill (pending) VALUES (1)`)

@@ -145,7 +145,7 @@ func TestVerifyIndicators(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if check.Cases != 2 || check.Facts != 10 || check.Counters != 18 || check.Rollups == 0 { // 9 facts and a report; 9 counters a grain
+			if check.Cases != 2 || check.Facts != 10 || check.Counters != 9 || check.Rollups == 0 { // 9 facts and a report: 9 counters
 				t.Errorf("checked %+v", check)
 			}
 			switch {

@@ -10,11 +10,12 @@ import (
 	"github.com/shequ-dev/shequ/internal/admin"
 )
 
-// The counters' rollups. A counter of fact_counts is a grid's (or the place a case lies
-// at) for a day or a month, for one unit, category, source and triage: fine enough to
+// The counters' rollups. A counter of fact_counts (grain "d") is a grid's (or the place a
+// case lies at) for a day, for one unit, category, source and triage: fine enough to
 // break any figure down, and so sparse that a district's month is about as many rows as
-// it has facts. So the counters also hold totals, in the same table, kept in the same
-// transaction, by their own grains:
+// it has facts (summing them by month would hardly fewer: a grid's few cases a day
+// seldom share a category, source and unit within the month). So the counters also hold
+// totals, in the same table, kept in the same transaction, by their own grains:
 //
 //	"m-" a month's facts in an area and every place below it
 //	"d-" a day's, the same
@@ -28,8 +29,9 @@ import (
 // rootLevels caches the level of each root of the tree, by id.
 type rootLevels = sync.Map
 
-// The rollup grains, by what they break down.
+// The grain of the counters themselves, and the rollup grains by what they break down.
 const (
+	dayGrain     = "d"
 	rollMonth    = "m-"
 	rollDay      = "d-"
 	rollUnit     = "mu"
@@ -98,28 +100,25 @@ func (t *Tx) rollupsOf(k countKey, n int64) error {
 	return nil
 }
 
-// rollupKeys are the rollup counters a base counter k adds to at the area path of level.
+// rollupKeys are the rollup counters a day's counter k adds to at the area path of
+// level: the day's total and the month's.
 func rollupKeys(k countKey, path string, level admin.Level) []countKey {
-	total := countKey{nodePath: path, fact: k.fact}
-	if k.grain == "d" {
-		total.grain, total.period = rollDay, k.period
-		return []countKey{total}
-	}
-	total.grain, total.period = rollMonth, k.period
+	day := countKey{grain: rollDay, period: k.period, nodePath: path, fact: k.fact}
+	total := countKey{grain: rollMonth, period: k.period / 100, nodePath: path, fact: k.fact}
 	if level > breakdownDownTo {
 		cat := total
 		cat.grain, cat.categoryID = rollCategory, k.categoryID
 		if level > categoryDownTo {
-			return []countKey{total}
+			return []countKey{day, total}
 		}
-		return []countKey{total, cat}
+		return []countKey{day, total, cat}
 	}
 	unit, cat, src, tri := total, total, total, total
 	unit.grain, unit.unitID = rollUnit, k.unitID
 	cat.grain, cat.categoryID = rollCategory, k.categoryID
 	src.grain, src.source = rollSource, k.source
 	tri.grain, tri.triage = rollTriage, k.triage
-	return []countKey{total, unit, cat, src, tri}
+	return []countKey{day, total, unit, cat, src, tri}
 }
 
 // parentPath is the path of the place above the one at path ("" above a root).
@@ -140,7 +139,7 @@ func (db *DB) backfillRollups(ctx context.Context) error {
 		return mapErr(err, "entity.case")
 	}
 	return db.write(ctx, account.SystemPrincipal("migrate"), func(t *Tx) error {
-		rows, err := t.query(`SELECT grain, period, node_path, fact, unit_id, category_id, source, triage, n FROM fact_counts WHERE grain IN ('d', 'm')`)
+		rows, err := t.query(`SELECT grain, period, node_path, fact, unit_id, category_id, source, triage, n FROM fact_counts WHERE grain = 'd'`)
 		keys, err := collect(rows, err, "entity.case", func(s rowScanner) (struct {
 			k countKey
 			n int64

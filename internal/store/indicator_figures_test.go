@@ -39,8 +39,8 @@ func newFigureWorld(t *testing.T) (*caseWorld, *account.Principal) {
 	return w, leader
 }
 
-// The figures of an area over a period, read from the counters (month rows for whole
-// months, day rows for the rest), are the sums of the facts behind them, for every kind
+// The figures of an area over a period, read from the counters (their rollups for whole
+// months where the area has them, the days' counters for the rest), are the sums of the facts behind them, for every kind
 // of period and breakdown.
 func TestFigureCounts(t *testing.T) {
 	w, leader := newFigureWorld(t)

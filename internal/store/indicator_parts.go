@@ -53,7 +53,7 @@ func periodSpans(p indicators.Period, daily bool) (months [2]int, haveMonths boo
 	return [2]int{month(first), month(last)}, true, days
 }
 
-// grainTerms is the condition on rows of the month grain mg and day grain dg holding
+// grainTerms is the condition on rows of the month grain mg and the day grain dg holding
 // the period's spans. Each period is listed, not bounded: after a range on period no
 // index could narrow the rows by place, while a list keeps the place in the key.
 func grainTerms(months [2]int, haveMonths bool, days [][2]int, mg, dg string) string {
@@ -95,9 +95,11 @@ func (db *DB) figureParts(ctx context.Context, f *figureFilter, q FigureQuery) (
 	if q.By == ByDay {
 		col = "period"
 	}
-	base := func(months [2]int, haveMonths bool, days [][2]int) figurePart {
-		where := append([]string{grainTerms(months, haveMonths, days, "m", "d")}, f.where...)
-		return sumQuery(col, where, f.args)
+	// The counters themselves are by day: every day of the period, or of days.
+	_, _, allDays := periodSpans(q.Period, true)
+	counters := func(days [][2]int) string { return grainTerms([2]int{}, false, days, "", dayGrain) }
+	base := func(days [][2]int) figurePart {
+		return sumQuery(col, append([]string{counters(days)}, f.where...), f.args)
 	}
 	rolled := !f.unitOnly && f.level != 0
 	totals, breakdowns := rolled && f.level <= totalsDownTo, rolled && f.level <= rolledDownTo(q.By)
@@ -111,7 +113,7 @@ func (db *DB) figureParts(ctx context.Context, f *figureFilter, q FigureQuery) (
 			out = append(out, sumQuery(col, append([]string{grainTerms(months, true, nil, rollDims[q.By], "")}, at...), []any{f.scope}))
 		}
 		if len(days) > 0 { // the days of months the period holds part of: the counters
-			out = append(out, base(months, false, days))
+			out = append(out, base(days))
 		}
 		return out, nil
 	case totals && q.By == ByArea && f.level < totalsDownTo:
@@ -121,7 +123,7 @@ func (db *DB) figureParts(ctx context.Context, f *figureFilter, q FigureQuery) (
 		if err != nil {
 			return nil, err
 		}
-		own := sumQuery("node_path", []string{grainTerms(months, haveMonths, days, "m", "d"), "node_path = ?"}, []any{f.scope})
+		own := sumQuery("node_path", []string{counters(allDays), "node_path = ?"}, []any{f.scope})
 		if len(kids) == 0 {
 			return []figurePart{own}, nil
 		}
@@ -155,12 +157,12 @@ func (db *DB) figureParts(ctx context.Context, f *figureFilter, q FigureQuery) (
 			out := []figurePart{sumQuery(col, []string{grainTerms(months, true, nil, rollUnit, ""), "unit_id = ?",
 				"node_path IN (" + marks(len(paths)) + ")"}, append([]any{f.unitID}, paths...))}
 			if len(days) > 0 {
-				out = append(out, base(months, false, days))
+				out = append(out, base(days))
 			}
 			return out, nil
 		}
 	}
-	return []figurePart{base(months, haveMonths, days)}, nil
+	return []figurePart{base(allDays)}, nil
 }
 
 // compareKeys orders groups' keys: numbers as numbers (ids, days), words as words.

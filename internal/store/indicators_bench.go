@@ -259,7 +259,7 @@ func (db *DB) dropCaseIndexes(ctx context.Context) ([]string, error) {
 }
 
 // writeBenchCases writes n cases in order of their report day, and the counters of
-// every day and month once no later case can add to them.
+// every day and the rollups of every day and month once no later case can add to them.
 func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.Node, units []int64, cats []*cases.Category,
 	progress func(int)) error {
 	r := rand.New(rand.NewPCG(10, 10_000_000))
@@ -269,7 +269,7 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 	end := time.Now().In(chinaTime).Truncate(24 * time.Hour)
 	days := years * 365
 	start := end.AddDate(0, 0, -days)
-	dayFacts, monthFacts := map[countKey]int64{}, map[countKey]int64{}
+	dayFacts, monthRolls := map[countKey]int64{}, map[countKey]int64{}
 	sources := []cases.Source{cases.FromResident, cases.FromResident, cases.FromPatrol, cases.FromPatrol, cases.FromHotline, cases.FromAssigned, cases.FromSensor}
 	ratings := []cases.Rating{cases.Satisfied, cases.Satisfied, cases.Satisfied, cases.FairlySatisfied, cases.Dissatisfied}
 	sink, err := db.newBenchSink(ctx)
@@ -287,29 +287,14 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		rows = rows[:0]
 		return err
 	}
-	flushCounts := func(m map[countKey]int64, done func(period int) bool) error {
-		// The counters of the periods done, and their rollups: complete too, since every
-		// counter of those periods is here (the bench tree's root is a city, so a
-		// place's level is its depth).
-		rolled := map[countKey]int64{}
+	// writeCounts writes the counters of m whose period is done, and forgets them.
+	writeCounts := func(m map[countKey]int64, done func(period int) bool) error {
 		var batch [][]any
 		for key, v := range m {
-			if !done(key.period) {
-				continue
+			if done(key.period) {
+				batch = append(batch, []any{key.grain, key.period, key.nodePath, key.fact, key.unitID, key.categoryID, key.source, key.triage, v})
+				delete(m, key)
 			}
-			batch = append(batch, []any{key.grain, key.period, key.nodePath, key.fact, key.unitID, key.categoryID, key.source, key.triage, v})
-			delete(m, key)
-			level := admin.Level(len(admin.PathIDs(key.nodePath)))
-			for p := key.nodePath; p != "" && p != "/"; p, level = parentPath(p), level-1 {
-				if level <= totalsDownTo {
-					for _, r := range rollupKeys(key, p, level) {
-						rolled[r] += v
-					}
-				}
-			}
-		}
-		for key, v := range rolled {
-			batch = append(batch, []any{key.grain, key.period, key.nodePath, key.fact, key.unitID, key.categoryID, key.source, key.triage, v})
 		}
 		// In key order the rows land beside each other in the counters' b-tree.
 		slices.SortFunc(batch, func(a, b []any) int {
@@ -334,15 +319,38 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		}
 		return nil
 	}
+	// flushDays writes the counters of the days done and their days' rollups, complete
+	// since every counter of those days is here, and adds them to their months' rollups
+	// (the bench tree's root is a city, so a place's level is its depth).
+	flushDays := func(done func(period int) bool) error {
+		dayRolls := map[countKey]int64{}
+		for key, v := range dayFacts {
+			if !done(key.period) {
+				continue
+			}
+			level := admin.Level(len(admin.PathIDs(key.nodePath)))
+			for p := key.nodePath; p != "" && p != "/"; p, level = parentPath(p), level-1 {
+				if level <= totalsDownTo {
+					for _, r := range rollupKeys(key, p, level) {
+						if r.grain == rollDay {
+							dayRolls[r] += v
+						} else {
+							monthRolls[r] += v
+						}
+					}
+				}
+			}
+		}
+		if err := writeCounts(dayFacts, done); err != nil {
+			return err
+		}
+		return writeCounts(dayRolls, func(int) bool { return true })
+	}
 	dayNum := func(t time.Time) int { t = t.In(chinaTime); return t.Year()*10000 + int(t.Month())*100 + t.Day() }
-	// The counters of a fact; their rollups are summed when they are written.
+	// The counter of a fact; its rollups are summed when it is written.
 	count := func(t time.Time, f indicators.Fact, key countKey) {
-		d := dayNum(t)
-		key.fact = string(f)
-		key.grain, key.period = "d", d
+		key.fact, key.grain, key.period = string(f), dayGrain, dayNum(t)
 		dayFacts[key]++
-		key.grain, key.period = "m", d/100
-		monthFacts[key]++
 	}
 	written := 0
 	for day := range days {
@@ -458,11 +466,11 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		}
 		// A case's facts land within twelve days of its report: what is older is final.
 		final := dayNum(date.AddDate(0, 0, -12))
-		if err := flushCounts(dayFacts, func(p int) bool { return p < final }); err != nil {
+		if err := flushDays(func(p int) bool { return p < final }); err != nil {
 			return err
 		}
 		if day%30 == 0 {
-			if err := flushCounts(monthFacts, func(p int) bool { return p < final/100 }); err != nil {
+			if err := writeCounts(monthRolls, func(p int) bool { return p < final/100 }); err != nil {
 				return err
 			}
 			if progress != nil {
@@ -471,10 +479,10 @@ func (db *DB) writeBenchCases(ctx context.Context, n, years int, grids []*admin.
 		}
 	}
 	all := func(int) bool { return true }
-	if err := flushCounts(dayFacts, all); err != nil {
+	if err := flushDays(all); err != nil {
 		return err
 	}
-	if err := flushCounts(monthFacts, all); err != nil {
+	if err := writeCounts(monthRolls, all); err != nil {
 		return err
 	}
 	if err := sink.close(); err != nil {

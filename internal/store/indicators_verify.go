@@ -21,7 +21,7 @@ const maxProblems = 20
 
 // VerifyIndicators checks that the indicators' figures are what the timelines say: every
 // case's facts counted again from its timeline equal those kept, and every counter equals
-// the sum of the facts it counts (both grains, both ways), and every rollup the total of
+// the sum of the facts it counts (both ways), and every rollup the total of
 // the counters below it.
 func (db *DB) VerifyIndicators(ctx context.Context) (*IndicatorCheck, error) {
 	out := &IndicatorCheck{}
@@ -58,15 +58,13 @@ func (db *DB) VerifyIndicators(ctx context.Context) (*IndicatorCheck, error) {
 			}
 			after = ids[len(ids)-1]
 		}
-		if err := t.queryRow(`SELECT COUNT(CASE WHEN grain IN ('d', 'm') THEN 1 END), COUNT(CASE WHEN grain NOT IN ('d', 'm') THEN 1 END)
+		if err := t.queryRow(`SELECT COUNT(CASE WHEN grain = 'd' THEN 1 END), COUNT(CASE WHEN grain <> 'd' THEN 1 END)
 			FROM fact_counts`).Scan(&out.Counters, &out.Rollups); err != nil {
 			return mapErr(err, "entity.case")
 		}
 		summed := `SELECT 'd' AS grain, day AS period, node_path, fact, unit_id, category_id, source, triage, SUM(n) AS n FROM case_facts
-			GROUP BY day, node_path, fact, unit_id, category_id, source, triage
-			UNION ALL SELECT 'm', day / 100, node_path, fact, unit_id, category_id, source, triage, SUM(n) FROM case_facts
-			GROUP BY day / 100, node_path, fact, unit_id, category_id, source, triage`
-		kept := `SELECT grain, period, node_path, fact, unit_id, category_id, source, triage, n FROM fact_counts WHERE n <> 0 AND grain IN ('d', 'm')`
+			GROUP BY day, node_path, fact, unit_id, category_id, source, triage`
+		kept := `SELECT grain, period, node_path, fact, unit_id, category_id, source, triage, n FROM fact_counts WHERE n <> 0 AND grain = 'd'`
 		for _, q := range []struct{ say, q string }{
 			{"the facts sum to %s, which no counter holds", `SELECT * FROM (` + summed + `) s EXCEPT ` + kept},
 			{"a counter holds %s, which the facts do not sum to", kept + ` EXCEPT SELECT * FROM (` + summed + `) s`},
@@ -110,11 +108,11 @@ func (t *Tx) verifyRollups(problem func(format string, args ...any)) error {
 		return out, err
 	}
 	const cols = `SELECT grain, period, node_path, fact, unit_id, category_id, source, triage, n FROM fact_counts`
-	base, err := read(cols + ` WHERE grain IN ('d', 'm')`)
+	base, err := read(cols + ` WHERE grain = 'd'`)
 	if err != nil {
 		return err
 	}
-	kept, err := read(cols + ` WHERE grain NOT IN ('d', 'm')`)
+	kept, err := read(cols + ` WHERE grain <> 'd'`)
 	if err != nil {
 		return err
 	}
