@@ -11,7 +11,8 @@ import (
 
 // TestIndicatorDefinition: the administrator opens the indicators' explanations from the
 // dashboard, adds an indicator of their own, is told which part of a wrong formula to
-// fix, and finds the new indicator explained beside the built-in ones.
+// fix, finds the new indicator explained beside the built-in ones, and opens it again on
+// a phone.
 func TestIndicatorDefinition(t *testing.T) {
 	t.Parallel()
 	p := newPage(t, desktop)
@@ -54,4 +55,10 @@ func TestIndicatorDefinition(t *testing.T) {
 		t.Errorf("the new indicator reads %q", card)
 	}
 	p.shot("indicator added")
+
+	// The form on a phone: every field fits the width.
+	p.setDevice(phone)
+	p.open("/dashboard/indicators/" + code)
+	checkPageFits(p)
+	p.shot("edit on a phone")
 }
